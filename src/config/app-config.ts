@@ -1,0 +1,261 @@
+import { randomBytes } from 'node:crypto';
+import { bool, Env, EnvError, EnvReader, int, oneOf, optionalStr, str, url } from './env-schema.js';
+
+export const NODE_ENVS = ['development', 'test', 'production'] as const;
+export type NodeEnv = (typeof NODE_ENVS)[number];
+export const QR_PROVIDERS = ['vietqr', 'local'] as const;
+export type QrProvider = (typeof QR_PROVIDERS)[number];
+
+// Variables that hold secrets: never logged, required in production, generated elsewhere.
+export const SECRET_VARIABLES = [
+  'VIETQR_PARTNER_PASSWORD',
+  'VIETQR_PARTNER_TOKEN_SECRET',
+  'VIETQR_API_PASSWORD',
+  'API_KEYS',
+] as const;
+export type SecretVariable = (typeof SECRET_VARIABLES)[number];
+
+export interface HttpConfig {
+  host: string;
+  port: number;
+  /** Base URL clients use to reach us (QR image links, emulator callbacks). */
+  publicBaseUrl: string;
+  bodyLimitBytes: number;
+  shutdownTimeoutMs: number;
+}
+
+export interface DatabaseConfig {
+  /** Undefined: the embedded PGlite database is started by the bootstrap. */
+  url: string | undefined;
+  /** True when url points at the embedded database the bootstrap started. */
+  embedded: boolean;
+  dataDir: string;
+  poolSize: number;
+  migrationsRun: boolean;
+  statementTimeoutMs: number;
+}
+
+export interface PartnerConfig {
+  username: string;
+  password: string;
+  tokenSecret: string;
+  tokenTtlSeconds: number;
+  callbackPrefix: string;
+  /** Failed Basic attempts from one address per minute before 429. */
+  tokenFailuresPerMinute: number;
+}
+
+export interface VietQrApiConfig {
+  /** Undefined outside production: the client points at our own emulator. */
+  url: string | undefined;
+  username: string;
+  password: string;
+  bankCode: string;
+  bankAccount: string;
+  accountName: string;
+  timeoutMs: number;
+  qrProvider: QrProvider;
+}
+
+export interface SandboxConfig {
+  /** Mount the VietQR emulator at /sandbox/vqr (never in production). */
+  enabled: boolean;
+  /** Where the emulator delivers callbacks: the partner base URL incl. prefix. Default: ourselves. */
+  partnerUrl: string | undefined;
+  /** Reproduce production's retry schedule instead of the sandbox's single attempt. */
+  retrySchedule: boolean;
+}
+
+export interface PaymentsConfig {
+  defaultExpiresInSeconds: number;
+  sweepIntervalMs: number;
+  idempotencyKeyTtlHours: number;
+  /** name -> plain key, seeded at start (development and tests). */
+  seedApiKeys: Array<{ name: string; key: string }>;
+}
+
+export interface WebhooksConfig {
+  dispatchIntervalMs: number;
+  timeoutMs: number;
+  maxAgeHours: number;
+  allowPrivateTargets: boolean;
+}
+
+export interface LogConfig {
+  level: string;
+  pretty: boolean;
+}
+
+export class AppConfig {
+  readonly nodeEnv: NodeEnv;
+  readonly http: HttpConfig;
+  readonly database: DatabaseConfig;
+  readonly log: LogConfig;
+  readonly partner: PartnerConfig;
+  readonly vietqr: VietQrApiConfig;
+  readonly sandbox: SandboxConfig;
+  readonly payments: PaymentsConfig;
+  readonly webhooks: WebhooksConfig;
+  /** Secrets this process made up because they were missing (never in production). */
+  readonly generatedSecrets: Partial<Record<SecretVariable, string>>;
+
+  constructor(values: AppConfigValues) {
+    Object.assign(this, values);
+  }
+
+  /** The same config, pointed at the embedded database the bootstrap started. */
+  withEmbeddedDatabase(url: string): AppConfig {
+    return new AppConfig({ ...this, database: { ...this.database, url, embedded: true } });
+  }
+
+  get isProduction(): boolean {
+    return this.nodeEnv === 'production';
+  }
+}
+
+export type AppConfigValues = Omit<AppConfig, 'withEmbeddedDatabase' | 'isProduction'>;
+
+export class ConfigValidationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+  }
+}
+
+export function generateSecret(name: SecretVariable): string {
+  if (name === 'API_KEYS') return `dev:${randomBytes(24).toString('base64url')}`;
+  return randomBytes(32).toString('base64url');
+}
+
+function parseApiKeys(value: string | undefined): Array<{ name: string; key: string }> {
+  if (!value) return [];
+  return value.split(',').map((pair) => {
+    const index = pair.indexOf(':');
+    const name = pair.slice(0, index).trim();
+    const key = pair.slice(index + 1).trim();
+    if (index <= 0 || !/^[A-Za-z0-9_.-]{1,64}$/.test(name) || key.length < 16) {
+      throw new EnvError(
+        'API_KEYS must be name:key pairs separated by commas (names [A-Za-z0-9_.-], keys 16+ chars)',
+      );
+    }
+    return { name, key };
+  });
+}
+
+/** Validates the whole environment once; throws ConfigValidationError naming every bad variable. */
+export function loadConfig(env: Env): AppConfig {
+  const r = new EnvReader();
+  const nodeEnv = r.read(() => oneOf(env, 'NODE_ENV', NODE_ENVS, 'development'), 'development');
+  const production = nodeEnv === 'production';
+  const generatedSecrets: Partial<Record<SecretVariable, string>> = {};
+
+  const secret = (name: SecretVariable): string => {
+    const value = optionalStr(env, name);
+    if (value !== undefined) return value;
+    if (production) {
+      r.errors.push(`${name} is required in production`);
+      return '';
+    }
+    const made = generateSecret(name);
+    generatedSecrets[name] = made;
+    return made;
+  };
+
+  const port = r.read(() => int(env, 'PORT', 3000, 1, 65535), 3000);
+  const databaseUrl = r.read(() => url(env, 'DATABASE_URL', ['postgres', 'postgresql']), undefined);
+  if (production && databaseUrl === undefined) {
+    r.errors.push('DATABASE_URL is required in production (the embedded database is for development only)');
+  }
+
+  const callbackPrefix = r.read(() => {
+    const value = str(env, 'VIETQR_CALLBACK_PREFIX', '/vqr', 100);
+    if (!/^(\/[A-Za-z0-9_-]+)*$/.test(value)) {
+      throw new EnvError('VIETQR_CALLBACK_PREFIX must look like /vqr (or be / for none)');
+    }
+    return value;
+  }, '/vqr');
+
+  const apiKeysRaw = secret('API_KEYS');
+  const seedApiKeys = r.read(() => parseApiKeys(apiKeysRaw), []);
+
+  const config = new AppConfig({
+    nodeEnv,
+    http: {
+      host: r.read(() => str(env, 'HOST', '0.0.0.0', 255), '0.0.0.0'),
+      port,
+      publicBaseUrl: r.read(
+        () => url(env, 'PUBLIC_BASE_URL', ['http', 'https'], `http://localhost:${port}`)!,
+        `http://localhost:${port}`,
+      ),
+      bodyLimitBytes: r.read(() => int(env, 'BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024), 65536),
+      shutdownTimeoutMs: r.read(() => int(env, 'SHUTDOWN_TIMEOUT_MS', 4000, 100, 120_000), 4000),
+    },
+    database: {
+      url: databaseUrl,
+      embedded: false,
+      dataDir: r.read(() => str(env, 'DATA_DIR', './.data', 1024), './.data'),
+      poolSize: r.read(() => int(env, 'DB_POOL_SIZE', 10, 1, 200), 10),
+      migrationsRun: r.read(() => bool(env, 'DB_MIGRATIONS_RUN', true), true),
+      statementTimeoutMs: r.read(() => int(env, 'DB_STATEMENT_TIMEOUT_MS', 15_000, 100, 600_000), 15_000),
+    },
+    log: {
+      level: r.read(
+        () => oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+        'info',
+      ),
+      pretty: r.read(() => bool(env, 'LOG_PRETTY', !production && Boolean(process.stdout.isTTY)), false),
+    },
+    partner: {
+      username: r.read(() => str(env, 'VIETQR_PARTNER_USERNAME', 'vietqr', 128), 'vietqr'),
+      password: secret('VIETQR_PARTNER_PASSWORD'),
+      tokenSecret: secret('VIETQR_PARTNER_TOKEN_SECRET'),
+      tokenTtlSeconds: r.read(() => int(env, 'VIETQR_PARTNER_TOKEN_TTL_SECONDS', 300, 30, 86_400), 300),
+      callbackPrefix: callbackPrefix === '/' ? '' : callbackPrefix,
+      tokenFailuresPerMinute: r.read(
+        () => int(env, 'VIETQR_PARTNER_TOKEN_FAILURES_PER_MINUTE', 10, 1, 10_000),
+        10,
+      ),
+    },
+    vietqr: {
+      url: r.read(() => url(env, 'VIETQR_API_URL', ['http', 'https']), undefined),
+      username: r.read(() => str(env, 'VIETQR_API_USERNAME', 'sandbox-merchant', 128), 'sandbox-merchant'),
+      password: secret('VIETQR_API_PASSWORD'),
+      bankCode: r.read(() => str(env, 'VIETQR_BANK_CODE', 'MB', 32), 'MB'),
+      bankAccount: r.read(() => {
+        const value = str(env, 'VIETQR_BANK_ACCOUNT', '0123456789', 19);
+        if (!/^[0-9A-Za-z]{4,19}$/.test(value))
+          throw new EnvError('VIETQR_BANK_ACCOUNT must be 4-19 letters or digits');
+        return value;
+      }, '0123456789'),
+      accountName: r.read(() => str(env, 'VIETQR_ACCOUNT_NAME', 'NGUYEN VAN A', 50), 'NGUYEN VAN A'),
+      timeoutMs: r.read(() => int(env, 'VIETQR_TIMEOUT_MS', 10_000, 100, 120_000), 10_000),
+      qrProvider: r.read(() => oneOf(env, 'QR_PROVIDER', QR_PROVIDERS, 'vietqr'), 'vietqr'),
+    },
+    sandbox: {
+      enabled: r.read(() => bool(env, 'SANDBOX_ENABLED', !production), !production),
+      partnerUrl: r.read(() => url(env, 'SANDBOX_PARTNER_URL', ['http', 'https']), undefined),
+      retrySchedule: r.read(() => bool(env, 'SANDBOX_RETRY_SCHEDULE', false), false),
+    },
+    payments: {
+      defaultExpiresInSeconds: r.read(
+        () => int(env, 'PAYMENT_DEFAULT_EXPIRES_SECONDS', 900, 60, 86_400),
+        900,
+      ),
+      sweepIntervalMs: r.read(() => int(env, 'PAYMENT_SWEEP_INTERVAL_MS', 5_000, 100, 3_600_000), 5_000),
+      idempotencyKeyTtlHours: r.read(() => int(env, 'IDEMPOTENCY_KEY_TTL_HOURS', 24, 24, 24 * 30), 24),
+      seedApiKeys,
+    },
+    webhooks: {
+      dispatchIntervalMs: r.read(() => int(env, 'WEBHOOK_DISPATCH_INTERVAL_MS', 500, 50, 60_000), 500),
+      timeoutMs: r.read(() => int(env, 'WEBHOOK_TIMEOUT_MS', 5_000, 100, 60_000), 5_000),
+      maxAgeHours: r.read(() => int(env, 'WEBHOOK_MAX_AGE_HOURS', 25, 24, 24 * 7), 25),
+      allowPrivateTargets: r.read(() => bool(env, 'WEBHOOK_ALLOW_PRIVATE_TARGETS', !production), !production),
+    },
+    generatedSecrets,
+  });
+
+  if (production && config.sandbox.enabled) r.errors.push('SANDBOX_ENABLED must be false in production');
+  if (production && config.vietqr.url === undefined)
+    r.errors.push('VIETQR_API_URL is required in production');
+  if (r.errors.length > 0) throw new ConfigValidationError(r.errors);
+  return config;
+}

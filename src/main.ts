@@ -1,0 +1,85 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createApp } from './app.factory.js';
+import { AppConfig, ConfigValidationError, loadConfig } from './config/app-config.js';
+import { persistGeneratedSecrets, withPersistedSecrets } from './config/generated-secrets.js';
+import { EmbeddedDatabase, startEmbeddedDatabase } from './database/embedded-database.js';
+
+function readConfig(): AppConfig {
+  try {
+    const env = process.env.NODE_ENV === 'production' ? process.env : withPersistedSecrets(process.env);
+    return loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigValidationError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+function announceGeneratedSecrets(config: AppConfig): void {
+  const names = Object.keys(config.generatedSecrets) as Array<keyof AppConfig['generatedSecrets']>;
+  if (names.length === 0) return;
+  const path = persistGeneratedSecrets(config.database.dataDir, config.generatedSecrets);
+  const lines = names.map((name) => `  ${name}=${config.generatedSecrets[name]}`);
+  // Printed once, on the run that made them; later runs read them back from the file.
+  process.stdout.write(
+    `\nGenerated development secrets (kept in ${path}; set them in the environment to choose your own):\n` +
+      `${lines.join('\n')}\n\n`,
+  );
+}
+
+async function bootstrap(): Promise<void> {
+  let config = readConfig();
+  const logger = new Logger('Bootstrap');
+  let embedded: EmbeddedDatabase | undefined;
+  if (!config.database.url) {
+    embedded = await startEmbeddedDatabase(config.database.dataDir, config.database.poolSize);
+    config = config.withEmbeddedDatabase(embedded.url);
+  }
+
+  let app: NestFastifyApplication;
+  try {
+    app = await createApp(config);
+    await app.listen({ port: config.http.port, host: config.http.host });
+  } catch (error) {
+    logger.error(error);
+    await embedded?.close();
+    process.exit(1);
+  }
+
+  if (embedded) {
+    logger.warn(
+      `DATABASE_URL is not set: using the embedded PostgreSQL (PGlite) in ${embedded.dataDir}. ` +
+        'For development only; set DATABASE_URL for anything else.',
+    );
+  }
+  announceGeneratedSecrets(config);
+  logger.log(`Listening on ${config.http.publicBaseUrl} (API docs at ${config.http.publicBaseUrl}/docs)`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal} received: draining HTTP and closing the database`);
+    const deadline = setTimeout(() => {
+      logger.error('Shutdown took too long; exiting');
+      process.exit(1);
+    }, config.http.shutdownTimeoutMs);
+    deadline.unref();
+    try {
+      await app.close();
+      await embedded?.close();
+      process.exit(0);
+    } catch (error) {
+      logger.error(error);
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+void bootstrap();

@@ -1,0 +1,5 @@
+/** The authenticated order system behind a request. */
+export interface ApiClient {
+  id: string;
+  name: string;
+}

@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+
+export interface ApiClientRow {
+  id: string;
+  name: string;
+  keyPrefix: string;
+  createdAt: Date;
+  revokedAt: Date | null;
+}
+
+const COLUMNS = `id, name, key_prefix AS "keyPrefix", created_at AS "createdAt", revoked_at AS "revokedAt"`;
+
+@Injectable()
+export class ApiClientsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  static using(manager: EntityManager | DataSource): ApiClientsRepository {
+    return new ApiClientsRepository(manager as DataSource);
+  }
+
+  async findActiveByKeyHash(keyHash: string): Promise<ApiClientRow | null> {
+    const rows: ApiClientRow[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM api_client WHERE key_hash = $1 AND revoked_at IS NULL`,
+      [keyHash],
+    );
+    return rows[0] ?? null;
+  }
+
+  async findActiveByName(name: string): Promise<ApiClientRow | null> {
+    const rows: ApiClientRow[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM api_client WHERE name = $1 AND revoked_at IS NULL`,
+      [name],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Inserts the client unless one with that name is active; returns the active one either way. */
+  async insertIfAbsent(
+    name: string,
+    keyHash: string,
+    prefix: string,
+  ): Promise<{ client: ApiClientRow; created: boolean }> {
+    const inserted: ApiClientRow[] = await this.dataSource.query(
+      `INSERT INTO api_client (name, key_hash, key_prefix) VALUES ($1, $2, $3)
+       ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
+      [name, keyHash, prefix],
+    );
+    if (inserted[0]) return { client: inserted[0], created: true };
+    const existing = await this.findActiveByName(name);
+    if (!existing)
+      throw new Error(`api client "${name}" could not be created: its key is in use by another client`);
+    return { client: existing, created: false };
+  }
+
+  /** Config-seeded keys: the named client keeps its id (and its payments) while its key follows config. */
+  async upsertSeeded(name: string, keyHash: string, prefix: string): Promise<ApiClientRow> {
+    const rows: ApiClientRow[] = await this.dataSource.query(
+      `INSERT INTO api_client (name, key_hash, key_prefix) VALUES ($1, $2, $3)
+       ON CONFLICT (name) WHERE revoked_at IS NULL
+       DO UPDATE SET key_hash = EXCLUDED.key_hash, key_prefix = EXCLUDED.key_prefix
+       RETURNING ${COLUMNS}`,
+      [name, keyHash, prefix],
+    );
+    return rows[0];
+  }
+
+  async revokeByName(name: string): Promise<boolean> {
+    // TypeORM answers a bare UPDATE with [rows, count]; wrapped in a CTE it is a plain row list.
+    const rows: unknown[] = await this.dataSource.query(
+      `WITH revoked AS (UPDATE api_client SET revoked_at = now() WHERE name = $1 AND revoked_at IS NULL RETURNING id)
+       SELECT id FROM revoked`,
+      [name],
+    );
+    return rows.length > 0;
+  }
+
+  async listAll(): Promise<ApiClientRow[]> {
+    return this.dataSource.query(`SELECT ${COLUMNS} FROM api_client ORDER BY created_at`);
+  }
+}

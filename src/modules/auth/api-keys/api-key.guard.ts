@@ -1,0 +1,34 @@
+import { CanActivate, createParamDecorator, ExecutionContext, Injectable } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { AppException } from '../../../common/errors/app.exception.js';
+import { ErrorCode } from '../../../common/errors/error-code.js';
+import { ApiClient } from './api-client.js';
+import { ApiKeysService } from './api-keys.service.js';
+
+export const API_KEY_SECURITY = 'api-key';
+type WithClient = FastifyRequest & { apiClient?: ApiClient };
+
+/** Order-system routes: a valid X-API-Key header, else 401. */
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  constructor(private readonly apiKeys: ApiKeysService) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<WithClient>();
+    const header = request.headers['x-api-key'];
+    const key = Array.isArray(header) ? header[0] : header;
+    if (!key) throw new AppException(ErrorCode.Unauthorized, 'Missing X-API-Key header');
+    if (key.length > 200) throw new AppException(ErrorCode.Unauthorized, 'Unknown or revoked API key');
+    const client = await this.apiKeys.authenticate(key);
+    if (!client) throw new AppException(ErrorCode.Unauthorized, 'Unknown or revoked API key');
+    request.apiClient = client;
+    return true;
+  }
+}
+
+/** The client authenticated by ApiKeyGuard. */
+export const CurrentClient = createParamDecorator((_: unknown, context: ExecutionContext): ApiClient => {
+  const client = context.switchToHttp().getRequest<WithClient>().apiClient;
+  if (!client) throw new AppException(ErrorCode.Unauthorized, 'Not authenticated');
+  return client;
+});

@@ -1,0 +1,68 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { validate } from '@readme/openapi-parser';
+import { freePort } from '../support/test-app.js';
+import { spawnService, waitForHttp } from '../support/spawn-service.js';
+
+// The built service started the way the README says, with no environment beyond a port and a data dir.
+describe('Starting the service with zero configuration', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'vqg-bootstrap-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('serves readiness, Swagger and valid OpenAPI on a fresh embedded database, and stops cleanly on SIGTERM', async () => {
+    const port = await freePort();
+    const service = spawnService({ PORT: String(port), DATA_DIR: dataDir });
+    try {
+      await waitForHttp(`http://127.0.0.1:${port}/health/ready`, 15_000);
+      expect((await fetch(`http://127.0.0.1:${port}/docs`)).status).toBe(200);
+      const doc = (await (await fetch(`http://127.0.0.1:${port}/docs-json`)).json()) as Parameters<
+        typeof validate
+      >[0];
+      expect((await validate(doc)).valid).toBe(true);
+      expect(service.output()).toContain('embedded PostgreSQL');
+      expect(service.output()).toContain('API_KEYS=dev:');
+    } finally {
+      const stopStarted = Date.now();
+      service.child.kill('SIGTERM');
+      expect(await service.exited).toBe(0);
+      expect(Date.now() - stopStarted).toBeLessThan(5_000);
+    }
+  }, 40_000);
+
+  it('starts again on the same data directory within 5 s, keeping its generated secrets', async () => {
+    const port = await freePort();
+    const service = spawnService({ PORT: String(port), DATA_DIR: dataDir });
+    try {
+      await waitForHttp(`http://127.0.0.1:${port}/health/ready`, 5_000);
+      expect(service.output()).not.toContain('Generated development secrets');
+    } finally {
+      service.child.kill('SIGTERM');
+      expect(await service.exited).toBe(0);
+    }
+  }, 20_000);
+
+  it('refuses to start with a bad PORT and names it', async () => {
+    const service = spawnService({ PORT: 'abc', DATA_DIR: dataDir });
+    expect(await service.exited).toBe(1);
+    expect(service.output()).toMatch(/Invalid configuration: .*PORT must be an integer/);
+  });
+
+  it('refuses the embedded database and missing secrets in production, naming each variable', async () => {
+    const service = spawnService({ NODE_ENV: 'production', DATA_DIR: dataDir });
+    expect(await service.exited).toBe(1);
+    const line = service
+      .output()
+      .trim()
+      .split('\n')
+      .find((l) => l.startsWith('Invalid configuration'))!;
+    for (const name of [
+      'DATABASE_URL',
+      'VIETQR_PARTNER_PASSWORD',
+      'VIETQR_PARTNER_TOKEN_SECRET',
+      'API_KEYS',
+    ]) {
+      expect(line).toContain(name);
+    }
+  });
+});
