@@ -14,7 +14,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   const adapter = new FastifyAdapter({
     logger: false,
     bodyLimit: config.http.bodyLimitBytes,
-    routerOptions: { maxParamLength: 200 },
+    // VietQR builds callback URLs as base + '/' + suffix + path, so a '//' can appear when no suffix is set.
+    routerOptions: { maxParamLength: 200, ignoreDuplicateSlashes: true },
     genReqId: (req: IncomingMessage) => {
       const id = requestIdFor(req);
       (req as typeof req & { id?: string }).id = id;

@@ -11,6 +11,8 @@ import { AuthModule } from './modules/auth/auth.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { MetricsModule } from './modules/metrics/metrics.module.js';
 import { OutboxModule } from './modules/outbox/outbox.module.js';
+import { PaymentsModule } from './modules/payments/payments.module.js';
+import { QrOrdersModule } from './modules/qr-orders/qr-orders.module.js';
 
 @Module({})
 export class AppModule {
@@ -25,6 +27,7 @@ export class AppModule {
         MetricsModule,
         AuthModule,
         OutboxModule,
+        PaymentsModule.register(QrOrdersModule),
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

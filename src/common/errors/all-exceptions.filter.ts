@@ -36,8 +36,6 @@ function sendProblem(
   }
   if (reply.sent) return;
   for (const [name, value] of Object.entries(problem.headers ?? {})) void reply.header(name, value);
-  void reply
-    .status(problem.status)
-    .header('content-type', 'application/json; charset=utf-8')
-    .send(responder.render(request.url, problem, String(request.id)));
+  const { status, body } = responder.render(request.url, problem, String(request.id));
+  void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
 }

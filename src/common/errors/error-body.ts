@@ -36,4 +36,5 @@ export interface ProblemInfo {
   headers?: Record<string, string>;
 }
 
-export type ErrorRenderer = (problem: ProblemInfo, requestId: string) => unknown;
+/** Renders a problem in a route family's own envelope; it may also choose the status its callers expect. */
+export type ErrorRenderer = (problem: ProblemInfo, requestId: string) => { status: number; body: unknown };

@@ -15,12 +15,12 @@ export class ErrorResponder {
     this.renderers.sort((a, b) => b.prefix.length - a.prefix.length);
   }
 
-  render(path: string, problem: ProblemInfo, requestId: string): unknown {
+  render(path: string, problem: ProblemInfo, requestId: string): { status: number; body: unknown } {
     const pathname = path.split('?')[0].replace(/\/{2,}/g, '/');
     const match = this.renderers.find((r) => pathname === r.prefix || pathname.startsWith(`${r.prefix}/`));
     if (match) return match.render(problem, requestId);
     const body: Record<string, unknown> = { code: problem.code, message: problem.message, requestId };
     if (problem.details) body.details = problem.details;
-    return body;
+    return { status: problem.status, body };
   }
 }
