@@ -6,6 +6,8 @@ import { freePort } from '../support/test-app.js';
 import { spawnService, waitForHttp } from '../support/spawn-service.js';
 
 // The built service started the way the README says, with no environment beyond a port and a data dir.
+// Start-up times are measured (`npm run bench:startup`), not asserted: the waits below are generous ceilings
+// so a loaded machine cannot fail them, while a service that never becomes ready still does.
 describe('Starting the service with zero configuration', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'vqg-bootstrap-'));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -14,7 +16,7 @@ describe('Starting the service with zero configuration', () => {
     const port = await freePort();
     const service = spawnService({ PORT: String(port), DATA_DIR: dataDir });
     try {
-      await waitForHttp(`http://127.0.0.1:${port}/health/ready`, 15_000);
+      await waitForHttp(`http://127.0.0.1:${port}/health/ready`, 60_000);
       expect((await fetch(`http://127.0.0.1:${port}/docs`)).status).toBe(200);
       const doc = (await (await fetch(`http://127.0.0.1:${port}/docs-json`)).json()) as Parameters<
         typeof validate
@@ -23,24 +25,23 @@ describe('Starting the service with zero configuration', () => {
       expect(service.output()).toContain('embedded PostgreSQL');
       expect(service.output()).toContain('API_KEYS=dev:');
     } finally {
-      const stopStarted = Date.now();
+      // Exit code 0 means it drained and closed before SHUTDOWN_TIMEOUT_MS (the forced exit is code 1).
       service.child.kill('SIGTERM');
       expect(await service.exited).toBe(0);
-      expect(Date.now() - stopStarted).toBeLessThan(5_000);
     }
-  }, 40_000);
+  }, 90_000);
 
-  it('starts again on the same data directory within 5 s, keeping its generated secrets', async () => {
+  it('starts again on the same data directory, keeping its generated secrets', async () => {
     const port = await freePort();
     const service = spawnService({ PORT: String(port), DATA_DIR: dataDir });
     try {
-      await waitForHttp(`http://127.0.0.1:${port}/health/ready`, 5_000);
+      await waitForHttp(`http://127.0.0.1:${port}/health/ready`, 30_000);
       expect(service.output()).not.toContain('Generated development secrets');
     } finally {
       service.child.kill('SIGTERM');
       expect(await service.exited).toBe(0);
     }
-  }, 20_000);
+  }, 60_000);
 
   it('refuses to start with a bad PORT and names it', async () => {
     const service = spawnService({ PORT: 'abc', DATA_DIR: dataDir });

@@ -1,0 +1,204 @@
+// Shared harness for the benchmark, stress and fuzz scripts: fresh databases, the production build run as
+// child processes, and small HTTP helpers. Everything talks to loopback only.
+import { ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import pg from 'pg';
+
+export const PARTNER_USER = 'bench-vietqr';
+export const PARTNER_PASS = 'bench-partner-password-0123456789';
+export const API_KEY = 'bench-orders-key-0123456789abcdef';
+export const OTHER_API_KEY = 'bench-other-key-0123456789abcdef';
+export const BANK_ACCOUNT = '0123456789';
+
+export function requireEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) {
+    process.stderr.write(`${name} must point at a PostgreSQL server, e.g. postgresql://postgres@127.0.0.1:5432/postgres\n`);
+    process.exit(2);
+  }
+  return value;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** Creates a new, empty database on the server of `serverUrl` and returns its URL and a drop function. */
+export async function freshDatabase(serverUrl: string, prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${Date.now()}_${process.pid}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: serverUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+/** Production-mode environment for a service instance under test (no VietQR calls: QR_PROVIDER=local). */
+export function serviceEnv(databaseUrl: string, port: number, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    NODE_ENV: 'production',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+    DATABASE_URL: databaseUrl,
+    LOG_LEVEL: 'warn',
+    API_KEYS: `bench:${API_KEY},other:${OTHER_API_KEY}`,
+    VIETQR_PARTNER_USERNAME: PARTNER_USER,
+    VIETQR_PARTNER_PASSWORD: PARTNER_PASS,
+    VIETQR_PARTNER_TOKEN_SECRET: 'bench-token-secret-0123456789abcdef',
+    VIETQR_PARTNER_TOKEN_TTL_SECONDS: '3600',
+    VIETQR_PARTNER_TOKEN_FAILURES_PER_MINUTE: '10000',
+    VIETQR_API_URL: 'http://127.0.0.1:9/unused',
+    VIETQR_API_USERNAME: 'bench-merchant',
+    VIETQR_API_PASSWORD: 'bench-merchant-password',
+    VIETQR_BANK_CODE: 'MB',
+    VIETQR_BANK_ACCOUNT: BANK_ACCOUNT,
+    QR_PROVIDER: 'local',
+    SANDBOX_ENABLED: 'false',
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+    ...extra,
+  };
+}
+
+export interface ServiceProcess {
+  port: number;
+  url: string;
+  child: ChildProcess;
+  exited: Promise<number | null>;
+  output(): string;
+  /** Peak resident set size seen by sampling /proc, in bytes. */
+  peakRss(): number;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+function rssOf(pid: number): number {
+  try {
+    // /proc/<pid>/statm: size resident shared ... in pages
+    const statm = readFileSync(`/proc/${pid}/statm`, 'utf8');
+    return Number(statm.split(' ')[1]) * 4096;
+  } catch {
+    return 0;
+  }
+}
+
+/** Starts `node dist/src/main.js` and waits until /health/ready answers 200. */
+export async function startService(env: Record<string, string>, timeoutMs = 30_000): Promise<ServiceProcess> {
+  const port = Number(env.PORT);
+  const child = spawn(process.execPath, ['dist/src/main.js'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-20_000)));
+  child.stderr!.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-20_000)));
+  const exited = once(child, 'exit').then(([code]) => code as number | null);
+  let peak = 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, rssOf(child.pid!))), 100);
+  void exited.then(() => clearInterval(sampler));
+  const url = `http://127.0.0.1:${port}`;
+  const started = Date.now();
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`service exited during start-up:\n${out}`);
+    try {
+      const res = await fetch(`${url}/health/ready`);
+      if (res.ok) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() - started > timeoutMs) throw new Error(`service not ready in ${timeoutMs} ms:\n${out}`);
+    await sleep(100);
+  }
+  return {
+    port,
+    url,
+    child,
+    exited,
+    output: () => out,
+    peakRss: () => peak,
+    stop: async (signal = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+export async function partnerToken(baseUrl: string, prefix = '/vqr'): Promise<string> {
+  const res = await fetch(`${baseUrl}${prefix}/api/token_generate`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${Buffer.from(`${PARTNER_USER}:${PARTNER_PASS}`).toString('base64')}` },
+  });
+  if (!res.ok) throw new Error(`token_generate answered ${res.status}`);
+  return ((await res.json()) as { access_token: string }).access_token;
+}
+
+export interface CreatedPayment {
+  id: string;
+  code: string;
+  amount: number;
+  orderId: string;
+}
+
+export async function createPayment(baseUrl: string, orderId: string, amount: number, apiKey = API_KEY): Promise<CreatedPayment> {
+  const res = await fetch(`${baseUrl}/api/v1/payments`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
+    body: JSON.stringify({ orderId, amount }),
+  });
+  if (res.status !== 201) throw new Error(`create payment answered ${res.status}: ${await res.text()}`);
+  const body = (await res.json()) as { id: string; code: string };
+  return { id: body.id, code: body.code, amount, orderId };
+}
+
+/** Runs `fn` over `items` with at most `concurrency` in flight. */
+export async function mapLimit<T, R>(items: T[], concurrency: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        results[i] = await fn(items[i], i);
+      }
+    }),
+  );
+  return results;
+}
+
+export function callbackBody(opts: { reference: string; amount: number; orderId: string; content: string }): Record<string, unknown> {
+  return {
+    transactionid: opts.reference.toLowerCase(),
+    transactiontime: Date.now(),
+    referencenumber: opts.reference,
+    amount: opts.amount,
+    content: opts.content,
+    bankaccount: BANK_ACCOUNT,
+    transType: 'C',
+    orderId: opts.orderId,
+    sign: '',
+    terminalCode: '',
+    subTerminalCode: '',
+    serviceCode: '',
+    urlLink: '',
+  };
+}
