@@ -294,7 +294,7 @@ describe(SandboxController.name, () => {
       ]);
     });
 
-    it('matches a trace id the payer's bank split in two', async () => {
+    it("matches a trace id the payer's bank split in two", async () => {
       const qr = (await generate(dynamicQr()).expect(200)).body;
       const trace: string = qr.content.split(' ')[0];
       const mangled = `QR ${trace.slice(0, 8)} ${trace.slice(8)} ${qr.orderId} Ma giao dich 123`;

@@ -108,13 +108,14 @@ export class QrOrdersRepository {
 
   async markIssued(
     paymentId: string,
+    request: GenerateCustomerRequest,
     response: GenerateCustomerResponse,
     fields: IssuedFields,
   ): Promise<void> {
     await this.dataSource.query(
       `UPDATE qr_order
           SET status = 'issued', response = $2, content = $3, trace_id = $4, qr_code = $5, qr_link = $6,
-              transaction_ref_id = $7, bank_code = $8, bank_account = $9, account_name = $10,
+              transaction_ref_id = $7, bank_code = $8, bank_account = $9, account_name = $10, request = $11,
               last_error = NULL, claimed_until = NULL, issued_at = now(), updated_at = now()
         WHERE payment_id = $1`,
       [
@@ -128,15 +129,17 @@ export class QrOrdersRepository {
         fields.bankCode,
         fields.bankAccount,
         fields.accountName,
+        JSON.stringify(request),
       ],
     );
   }
 
-  async markFailed(paymentId: string, error: StoredError): Promise<void> {
+  async markFailed(paymentId: string, request: GenerateCustomerRequest, error: StoredError): Promise<void> {
     await this.dataSource.query(
-      `UPDATE qr_order SET status = 'failed', last_error = $2, claimed_until = NULL, updated_at = now()
+      `UPDATE qr_order
+          SET status = 'failed', request = $2, last_error = $3, claimed_until = NULL, updated_at = now()
         WHERE payment_id = $1 AND status = 'pending'`,
-      [paymentId, JSON.stringify(error)],
+      [paymentId, JSON.stringify(request), JSON.stringify(error)],
     );
   }
 }

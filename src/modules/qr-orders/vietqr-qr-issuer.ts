@@ -17,7 +17,7 @@ const POLL_MS = 100;
  * QR_PROVIDER=vietqr: one generate-customer order per payment, persisted in qr_order. A payment's first
  * caller claims the row (insert-first) and calls VietQR without holding a transaction; concurrent callers,
  * here or on another instance, wait for its answer. A later call returns the stored QR without calling
- * VietQR; after a failure it tries again with the same orderId.
+ * VietQR; after a failure it orders again with the same orderId (and the current bank settings).
  */
 @Injectable()
 export class VietQrQrIssuer extends QrIssuer {
@@ -76,14 +76,14 @@ export class VietQrQrIssuer extends QrIssuer {
           // The attempt we waited for failed: report its failure rather than repeat it at once.
           if (sawPending) throw this.restoreError(row.lastError);
           if (await this.orders.reclaim(request.paymentId, this.claimMs)) {
-            return this.order(request.paymentId, row.request);
+            return this.order(request.paymentId, generate);
           }
           break;
         case 'pending':
           sawPending = true;
           if (row.claimExpired && (await this.orders.reclaim(request.paymentId, this.claimMs))) {
             this.logger.warn(`Taking over the stale QR order of payment ${request.paymentId}`);
-            return this.order(request.paymentId, row.request);
+            return this.order(request.paymentId, generate);
           }
           break;
       }
@@ -96,11 +96,11 @@ export class VietQrQrIssuer extends QrIssuer {
     try {
       response = await this.client.generateCustomer(generate);
     } catch (error) {
-      await this.orders.markFailed(paymentId, this.storableError(error));
+      await this.orders.markFailed(paymentId, generate, this.storableError(error));
       throw error;
     }
     const fields = this.issuedFields(response, generate);
-    await this.orders.markIssued(paymentId, response, fields);
+    await this.orders.markIssued(paymentId, generate, response, fields);
     return { provider: 'vietqr', ...fields };
   }
 

@@ -38,8 +38,15 @@ export const renderSandboxError: ErrorRenderer = (problem) => {
     case ErrorCode.ValidationFailed:
     case ErrorCode.MalformedBody:
     case ErrorCode.UnsupportedMediaType:
+    case ErrorCode.PayloadTooLarge:
       return { status: 400, body: { status: 'FAILED', message: 'E46' } };
-    default:
+    case ErrorCode.Conflict:
+    case ErrorCode.TooManyRequests:
+    case ErrorCode.Internal:
+    case ErrorCode.ServiceUnavailable:
+    case ErrorCode.UpstreamError:
+    case ErrorCode.UpstreamTimeout:
+    case ErrorCode.UpstreamUnavailable:
       return { status: problem.status >= 500 ? 500 : 400, body: { status: 'FAILED', message: 'E05' } };
   }
 };
