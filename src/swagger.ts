@@ -6,6 +6,7 @@ export const SECURITY = {
   apiKey: 'api-key',
   partnerBasic: 'vietqr-basic',
   partnerBearer: 'vietqr-bearer',
+  sandboxBasic: 'sandbox-basic',
   sandboxBearer: 'sandbox-bearer',
 } as const;
 
@@ -35,6 +36,14 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         description: 'Token issued by our token endpoint to VietQR',
       },
       SECURITY.partnerBearer,
+    )
+    .addBasicAuth(
+      { type: 'http', scheme: 'basic', description: 'VIETQR_API_USERNAME/PASSWORD on the VietQR emulator' },
+      SECURITY.sandboxBasic,
+    )
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Token of the VietQR emulator' },
+      SECURITY.sandboxBearer,
     )
     .build();
   return SwaggerModule.createDocument(app, config, { extraModels: [ErrorBodyDto] });

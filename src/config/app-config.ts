@@ -64,6 +64,8 @@ export interface SandboxConfig {
   partnerUrl: string | undefined;
   /** Reproduce production's retry schedule instead of the sandbox's single attempt. */
   retrySchedule: boolean;
+  /** Port of the emulator when it runs alone (`npm run sandbox`). */
+  port: number;
 }
 
 export interface PaymentsConfig {
@@ -234,6 +236,7 @@ export function loadConfig(env: Env): AppConfig {
       enabled: r.read(() => bool(env, 'SANDBOX_ENABLED', !production), !production),
       partnerUrl: r.read(() => url(env, 'SANDBOX_PARTNER_URL', ['http', 'https']), undefined),
       retrySchedule: r.read(() => bool(env, 'SANDBOX_RETRY_SCHEDULE', false), false),
+      port: r.read(() => int(env, 'SANDBOX_PORT', 8089, 1, 65535), 8089),
     },
     payments: {
       defaultExpiresInSeconds: r.read(

@@ -13,6 +13,12 @@ export enum ErrorCode {
   TooManyRequests = 'TOO_MANY_REQUESTS',
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
   Internal = 'INTERNAL_ERROR',
+  /** VietQR answered with an error (details: vietqrCode, meaning). */
+  UpstreamError = 'UPSTREAM_ERROR',
+  /** VietQR could not be reached (connection refused, reset, DNS). */
+  UpstreamUnavailable = 'UPSTREAM_UNAVAILABLE',
+  /** VietQR did not answer within VIETQR_TIMEOUT_MS. */
+  UpstreamTimeout = 'UPSTREAM_TIMEOUT',
 }
 
 export function httpStatusOf(code: ErrorCode): number {
@@ -38,7 +44,12 @@ export function httpStatusOf(code: ErrorCode): number {
       return 429;
     case ErrorCode.Internal:
       return 500;
+    case ErrorCode.UpstreamError:
+    case ErrorCode.UpstreamUnavailable:
+      return 502;
     case ErrorCode.ServiceUnavailable:
       return 503;
+    case ErrorCode.UpstreamTimeout:
+      return 504;
   }
 }

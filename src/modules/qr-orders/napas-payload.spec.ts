@@ -34,6 +34,20 @@ describe('buildNapasPayload', () => {
     );
   });
 
+  it("reproduces VietQR's own generate-customer sample, which says static (11) despite its amount", () => {
+    expect(
+      buildNapasPayload({
+        bankBin: '970422',
+        accountNumber: '0123456789',
+        amount: 150000,
+        purpose: 'VQR1a2b3c4d5e DH12345',
+        pointOfInitiation: '11',
+      }),
+    ).toBe(
+      '00020101021138540010A00000072701240006970422011001234567890208QRIBFTTA530370454061500005802VN62250821VQR1a2b3c4d5e DH1234563040577',
+    );
+  });
+
   it('refuses content that is not ASCII', () => {
     expect(() =>
       buildNapasPayload({ bankBin: '970422', accountNumber: '1', amount: 1, purpose: 'Chuyển' }),

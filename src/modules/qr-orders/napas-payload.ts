@@ -12,6 +12,11 @@ export interface NapasPayloadInput {
   amount?: number;
   /** Transfer content (purpose of transaction, 62.08), ASCII. */
   purpose?: string;
+  /**
+   * Point of initiation (01): '11' static, '12' dynamic. Default: '12' with an amount, else '11'. VietQR's own
+   * generator emits '11' even with an amount (vietqr-api.md §1.2), which its emulator reproduces.
+   */
+  pointOfInitiation?: '11' | '12';
 }
 
 function tlv(id: string, value: string): string {
@@ -40,7 +45,7 @@ export function buildNapasPayload(input: NapasPayloadInput): string {
   const dynamic = input.amount !== undefined;
   let payload =
     tlv('00', '01') +
-    tlv('01', dynamic ? '12' : '11') +
+    tlv('01', input.pointOfInitiation ?? (dynamic ? '12' : '11')) +
     tlv('38', merchantAccount) +
     tlv('53', '704') +
     (dynamic ? tlv('54', String(input.amount)) : '') +
