@@ -4,7 +4,17 @@
 // FUZZ_PROFILE=ci runs the same campaign (it is already short); FUZZ_SEED fixes the random choices.
 import { request } from 'node:http';
 import pg from 'pg';
-import { API_KEY, BANK_ACCOUNT, callbackBody, freePort, freshDatabase, partnerToken, requireEnv, serviceEnv, startService } from './lib.js';
+import {
+  API_KEY,
+  BANK_ACCOUNT,
+  callbackBody,
+  freePort,
+  freshDatabase,
+  partnerToken,
+  requireEnv,
+  serviceEnv,
+  startService,
+} from './lib.js';
 
 interface Case {
   name: string;
@@ -31,11 +41,42 @@ function rand(): number {
 }
 const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)];
 
-const INJECTIONS = ["' OR 1=1 --", '"; SELECT pg_sleep(5); --', '<script>alert(1)</script>', '${jndi:ldap://x}', '{{7*7}}', '$(reboot)', '\u202e', '../../etc/passwd', '🙂'.repeat(50)];
+const INJECTIONS = [
+  "' OR 1=1 --",
+  '"; SELECT pg_sleep(5); --',
+  '<script>alert(1)</script>',
+  '${jndi:ldap://x}',
+  '{{7*7}}',
+  '$(reboot)',
+  '\u202e',
+  '../../etc/passwd',
+  '🙂'.repeat(50),
+];
 
 // Values that are wrong for the given key whatever the rest of the body says.
 const INVALID: Record<string, readonly unknown[]> = {
-  amount: [null, true, 0, -1, 1.5, -0.0001, 1e13 + 1, Number.MAX_SAFE_INTEGER * 4, '', ' ', 'abc', '12a', '1e5', '0x10', '-5', '25000.5', [], [1], {}, { v: 1 }],
+  amount: [
+    null,
+    true,
+    0,
+    -1,
+    1.5,
+    -0.0001,
+    1e13 + 1,
+    Number.MAX_SAFE_INTEGER * 4,
+    '',
+    ' ',
+    'abc',
+    '12a',
+    '1e5',
+    '0x10',
+    '-5',
+    '25000.5',
+    [],
+    [1],
+    {},
+    { v: 1 },
+  ],
   transType: [null, '', 'X', 'CD', 1, true, [], {}],
   bankaccount: [null, '', [], {}, 'b'.repeat(5000)],
   content: [null, [], {}, 'c'.repeat(20_000)],
@@ -47,7 +88,11 @@ const INVALID: Record<string, readonly unknown[]> = {
 };
 
 /** Breaks one required key (drop it or give it a wrong value) and sprinkles injection strings elsewhere. */
-function mutate(base: Record<string, unknown>, requiredKeys: string[], invalidKey: (k: string) => string = (k) => k): Record<string, unknown> {
+function mutate(
+  base: Record<string, unknown>,
+  requiredKeys: string[],
+  invalidKey: (k: string) => string = (k) => k,
+): Record<string, unknown> {
   const body: Record<string, unknown> = { ...base };
   const key = pick(requiredKeys);
   if (rand() < 0.3) delete body[key];
@@ -67,7 +112,13 @@ function buildCases(): Case[] {
   const credit = callbackBody({ reference: 'FTFUZZ0000001', amount: 100000, orderId: '', content: 'fuzz' });
   // Keys VietQR must send (both spellings accepted; these are the lower-case ones).
   const syncRequired = ['bankaccount', 'amount', 'content', 'transType'];
-  const payment = { orderId: 'fuzz-order', amount: 150000, description: 'fuzz', expiresInSeconds: 900, metadata: { a: 1 } };
+  const payment = {
+    orderId: 'fuzz-order',
+    amount: 150000,
+    description: 'fuzz',
+    expiresInSeconds: 900,
+    metadata: { a: 1 },
+  };
   const paymentRequired = ['orderId', 'amount', 'description', 'expiresInSeconds', 'metadata'];
 
   for (let i = 0; i < 220; i++) {
@@ -84,7 +135,8 @@ function buildCases(): Case[] {
     const body = mutate(payment, paymentRequired, paymentKey);
     // Optional fields are fine when absent: only a wrong value makes the body bad.
     const broken = paymentRequired.find((k) => body[k] !== payment[k as keyof typeof payment]);
-    if (broken && broken !== 'orderId' && broken !== 'amount' && !(broken in body)) body[broken] = pick(INVALID[paymentKey(broken)]);
+    if (broken && broken !== 'orderId' && broken !== 'amount' && !(broken in body))
+      body[broken] = pick(INVALID[paymentKey(broken)]);
     cases.push({ name: `payments mutated #${i}`, target: 'payments', body: json(body) });
   }
   const structural: Array<[string, Buffer | string, Record<string, string>?]> = [
@@ -97,9 +149,15 @@ function buildCases(): Case[] {
     ['deeply nested', deep(5000)],
     ['deeply nested arrays', '['.repeat(10000) + ']'.repeat(10000)],
     ['huge body', json({ content: 'x'.repeat(2 * 1024 * 1024) })],
-    ['invalid UTF-8', Buffer.concat([Buffer.from('{"content":"'), Buffer.from([0xc3, 0x28, 0xff, 0xfe]), Buffer.from('"}')])],
+    [
+      'invalid UTF-8',
+      Buffer.concat([Buffer.from('{"content":"'), Buffer.from([0xc3, 0x28, 0xff, 0xfe]), Buffer.from('"}')]),
+    ],
     ['lone surrogate escapes', '{"content":"\\ud800\\udc00\\ud800","amount":1}'],
-    ['NUL escape', '{"content":"a\\u0000b","amount":1000,"bankaccount":"1","transType":"C","referencenumber":"x"}'],
+    [
+      'NUL escape',
+      '{"content":"a\\u0000b","amount":1000,"bankaccount":"1","transType":"C","referencenumber":"x"}',
+    ],
     ['form content type', 'a=1&b=2', { 'content-type': 'application/x-www-form-urlencoded' }],
     ['text content type', 'hello', { 'content-type': 'text/plain' }],
     ['xml content type', '<a/>', { 'content-type': 'application/xml' }],
@@ -109,14 +167,19 @@ function buildCases(): Case[] {
     ['prototype pollution', '{"__proto__":{"admin":true},"constructor":{"prototype":{"x":1}}}'],
   ];
   for (const target of ['sync', 'payments', 'token'] as const) {
-    for (const [name, body, headers] of structural) cases.push({ name: `${target} ${name}`, target, body, headers });
+    for (const [name, body, headers] of structural)
+      cases.push({ name: `${target} ${name}`, target, body, headers });
   }
   // Authentication edge cases.
   const authCases: Array<[string, Case['target'], Record<string, string>]> = [
     ['no bearer', 'sync', { authorization: '' }],
     ['basic instead of bearer', 'sync', { authorization: 'Basic Zm9vOmJhcg==' }],
     ['garbage bearer', 'sync', { authorization: 'Bearer not.a.jwt' }],
-    ['foreign-signed bearer', 'sync', { authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl' }],
+    [
+      'foreign-signed bearer',
+      'sync',
+      { authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl' },
+    ],
     ['alg none bearer', 'sync', { authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.' }],
     ['no basic', 'token', { authorization: '' }],
     ['bad basic', 'token', { authorization: `Basic ${Buffer.from('vietqr:wrong').toString('base64')}` }],
@@ -127,38 +190,85 @@ function buildCases(): Case[] {
     ['huge api key', 'payments', { 'x-api-key': 'k'.repeat(8000) }],
   ];
   for (const [name, target, headers] of authCases) {
-    for (let i = 0; i < 3; i++) cases.push({ name: `${name} #${i}`, target, headers, body: json(target === 'payments' ? payment : credit) });
+    for (let i = 0; i < 3; i++)
+      cases.push({
+        name: `${name} #${i}`,
+        target,
+        headers,
+        body: json(target === 'payments' ? payment : credit),
+      });
   }
   // Oversized headers (Node refuses them before routing) and bad methods.
-  cases.push({ name: 'oversized header', target: 'payments', headers: { 'x-junk': 'j'.repeat(20_000) }, body: json(payment) });
+  cases.push({
+    name: 'oversized header',
+    target: 'payments',
+    headers: { 'x-junk': 'j'.repeat(20_000) },
+    body: json(payment),
+  });
   cases.push({ name: 'GET on sync', target: 'sync', method: 'GET' });
   cases.push({ name: 'PUT on payments', target: 'payments', method: 'PUT', body: json(payment) });
   // Payment-specific field errors, one per field, deterministic.
   const fieldErrors: Array<Record<string, unknown>> = [
-    { ...payment, orderId: '' }, { ...payment, orderId: 'o'.repeat(65) }, { ...payment, amount: 0 },
-    { ...payment, amount: 1_000_000_000_000 }, { ...payment, amount: 10.5 }, { ...payment, amount: '150000' },
-    { ...payment, description: 'd'.repeat(101) }, { ...payment, expiresInSeconds: 59 }, { ...payment, expiresInSeconds: 86_401 },
-    { ...payment, metadata: [1, 2] }, { ...payment, metadata: 'str' }, { ...payment, metadata: { big: 'm'.repeat(5000) } },
+    { ...payment, orderId: '' },
+    { ...payment, orderId: 'o'.repeat(65) },
+    { ...payment, amount: 0 },
+    { ...payment, amount: 1_000_000_000_000 },
+    { ...payment, amount: 10.5 },
+    { ...payment, amount: '150000' },
+    { ...payment, description: 'd'.repeat(101) },
+    { ...payment, expiresInSeconds: 59 },
+    { ...payment, expiresInSeconds: 86_401 },
+    { ...payment, metadata: [1, 2] },
+    { ...payment, metadata: 'str' },
+    { ...payment, metadata: { big: 'm'.repeat(5000) } },
     { ...payment, unknownField: 1 },
   ];
-  for (const body of fieldErrors) cases.push({ name: `payments field ${Object.keys(body).join(',')}`, target: 'payments', body: json(body) });
+  for (const body of fieldErrors)
+    cases.push({
+      name: `payments field ${Object.keys(body).join(',')}`,
+      target: 'payments',
+      body: json(body),
+    });
   // Transaction-sync field errors, deterministic.
   const syncErrors: Array<Record<string, unknown>> = [
-    { ...credit, amount: 0 }, { ...credit, amount: -5 }, { ...credit, amount: 10.5 }, { ...credit, amount: 'abc' },
-    { ...credit, amount: 1e13 + 1 }, { ...credit, amount: '25000.5' }, { ...credit, transType: 'X' },
-    { ...credit, transType: 'c ' }, { ...credit, bankaccount: undefined }, { ...credit, content: undefined },
-    { ...credit, referencenumber: undefined, transactionid: undefined }, { ...credit, content: 'c'.repeat(5000) },
-    { ...credit, bankaccount: 'b'.repeat(200) }, { ...credit, referencenumber: 'r'.repeat(500) },
-    { ...credit, bankaccount: { nested: true } }, { ...credit, content: ['a'] },
+    { ...credit, amount: 0 },
+    { ...credit, amount: -5 },
+    { ...credit, amount: 10.5 },
+    { ...credit, amount: 'abc' },
+    { ...credit, amount: 1e13 + 1 },
+    { ...credit, amount: '25000.5' },
+    { ...credit, transType: 'X' },
+    { ...credit, transType: 'c ' },
+    { ...credit, bankaccount: undefined },
+    { ...credit, content: undefined },
+    { ...credit, referencenumber: undefined, transactionid: undefined },
+    { ...credit, content: 'c'.repeat(5000) },
+    { ...credit, bankaccount: 'b'.repeat(200) },
+    { ...credit, referencenumber: 'r'.repeat(500) },
+    { ...credit, bankaccount: { nested: true } },
+    { ...credit, content: ['a'] },
   ];
-  for (const body of syncErrors) cases.push({ name: `sync field ${JSON.stringify(body).slice(0, 40)}`, target: 'sync', body: json(body) });
+  for (const body of syncErrors)
+    cases.push({ name: `sync field ${JSON.stringify(body).slice(0, 40)}`, target: 'sync', body: json(body) });
   return cases;
 }
 
-function send(port: number, path: string, method: string, headers: Record<string, string>, body?: Buffer | string): Promise<Outcome> {
+function send(
+  port: number,
+  path: string,
+  method: string,
+  headers: Record<string, string>,
+  body?: Buffer | string,
+): Promise<Outcome> {
   return new Promise((resolve) => {
     const req = request(
-      { host: '127.0.0.1', port, path, method, headers: Object.fromEntries(Object.entries(headers).filter(([, v]) => v !== '')) },
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method,
+        headers: Object.fromEntries(Object.entries(headers).filter(([, v]) => v !== '')),
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -181,12 +291,18 @@ function envelopeProblem(target: Case['target'], outcome: Outcome): string | nul
     return `body is not JSON: ${outcome.body.slice(0, 80)}`;
   }
   if (target === 'payments') {
-    return typeof body.code === 'string' && typeof body.message === 'string' && typeof body.requestId === 'string'
+    return typeof body.code === 'string' &&
+      typeof body.message === 'string' &&
+      typeof body.requestId === 'string'
       ? null
       : `not {code,message,requestId}: ${outcome.body.slice(0, 120)}`;
   }
   const object = body.object as Record<string, unknown> | null | undefined;
-  return body.error === true && typeof body.errorReason === 'string' && typeof body.toastMessage === 'string' && object && object.reftransactionid === ''
+  return body.error === true &&
+    typeof body.errorReason === 'string' &&
+    typeof body.toastMessage === 'string' &&
+    object &&
+    object.reftransactionid === ''
     ? null
     : `not VietQR's error envelope: ${outcome.body.slice(0, 120)}`;
 }
@@ -196,10 +312,13 @@ async function countRows(databaseUrl: string): Promise<Record<string, number>> {
   await client.connect();
   try {
     const tables: string[] = (
-      await client.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migration'`)
+      await client.query(
+        `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migration'`,
+      )
     ).rows.map((r: { tablename: string }) => r.tablename);
     const counts: Record<string, number> = {};
-    for (const table of tables) counts[table] = Number((await client.query(`SELECT count(*) AS n FROM "${table}"`)).rows[0].n);
+    for (const table of tables)
+      counts[table] = Number((await client.query(`SELECT count(*) AS n FROM "${table}"`)).rows[0].n);
     return counts;
   } finally {
     await client.end();
@@ -218,7 +337,12 @@ async function main(): Promise<number> {
     const failures: string[] = [];
     const byStatus = new Map<number, number>();
     for (const c of cases) {
-      const path = c.target === 'token' ? '/vqr/api/token_generate' : c.target === 'sync' ? '/vqr/bank/api/transaction-sync' : '/api/v1/payments';
+      const path =
+        c.target === 'token'
+          ? '/vqr/api/token_generate'
+          : c.target === 'sync'
+            ? '/vqr/bank/api/transaction-sync'
+            : '/api/v1/payments';
       const headers: Record<string, string> = {
         'content-type': 'application/json',
         ...(c.target === 'sync' ? { authorization: `Bearer ${token}` } : {}),
@@ -239,14 +363,27 @@ async function main(): Promise<number> {
     const alive = (await fetch(`${service.url}/health/ready`).catch(() => null))?.status === 200;
     const written = Object.keys(after).filter((t) => after[t] !== before[t] && t !== 'outbox_event');
     if (!alive) failures.push('service is not ready after the campaign');
-    for (const t of written) failures.push(`rows written to ${t} for rejected input: ${before[t]} -> ${after[t]}`);
-    const statuses = [...byStatus.entries()].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}×${n}`).join(' ');
-    process.stdout.write(`fuzz: ${cases.length} bad requests, statuses ${statuses}; account ${BANK_ACCOUNT}\n`);
+    for (const t of written)
+      failures.push(`rows written to ${t} for rejected input: ${before[t]} -> ${after[t]}`);
+    const statuses = [...byStatus.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([s, n]) => `${s}×${n}`)
+      .join(' ');
+    process.stdout.write(
+      `fuzz: ${cases.length} bad requests, statuses ${statuses}; account ${BANK_ACCOUNT}\n`,
+    );
     if (failures.length > 0) {
-      process.stdout.write(`fuzz FAILED (${failures.length}):\n${failures.slice(0, 40).map((f) => `  - ${f}`).join('\n')}\n`);
+      process.stdout.write(
+        `fuzz FAILED (${failures.length}):\n${failures
+          .slice(0, 40)
+          .map((f) => `  - ${f}`)
+          .join('\n')}\n`,
+      );
       return 1;
     }
-    process.stdout.write(`fuzz passed: every answer a 4xx in its envelope, no 5xx, service up, no rows written\n`);
+    process.stdout.write(
+      `fuzz passed: every answer a 4xx in its envelope, no 5xx, service up, no rows written\n`,
+    );
     return 0;
   } finally {
     await service.stop();
@@ -254,7 +391,10 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code), (error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -15,7 +15,9 @@ export const BANK_ACCOUNT = '0123456789';
 export function requireEnv(name: string): string {
   const value = process.env[name];
   if (!value) {
-    process.stderr.write(`${name} must point at a PostgreSQL server, e.g. postgresql://postgres@127.0.0.1:5432/postgres\n`);
+    process.stderr.write(
+      `${name} must point at a PostgreSQL server, e.g. postgresql://postgres@127.0.0.1:5432/postgres\n`,
+    );
     process.exit(2);
   }
   return value;
@@ -33,7 +35,10 @@ export async function freePort(): Promise<number> {
 }
 
 /** Creates a new, empty database on the server of `serverUrl` and returns its URL and a drop function. */
-export async function freshDatabase(serverUrl: string, prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function freshDatabase(
+  serverUrl: string,
+  prefix: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `${prefix}_${Date.now()}_${process.pid}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
@@ -53,7 +58,11 @@ export async function freshDatabase(serverUrl: string, prefix: string): Promise<
 }
 
 /** Production-mode environment for a service instance under test (no VietQR calls: QR_PROVIDER=local). */
-export function serviceEnv(databaseUrl: string, port: number, extra: Record<string, string> = {}): Record<string, string> {
+export function serviceEnv(
+  databaseUrl: string,
+  port: number,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return {
     PATH: process.env.PATH ?? '',
     NODE_ENV: 'production',
@@ -106,8 +115,8 @@ export async function startService(env: Record<string, string>, timeoutMs = 30_0
   const port = Number(env.PORT);
   const child = spawn(process.execPath, ['dist/src/main.js'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout!.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-20_000)));
-  child.stderr!.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-20_000)));
+  child.stdout.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-20_000)));
+  child.stderr.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-20_000)));
   const exited = once(child, 'exit').then(([code]) => code as number | null);
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, rssOf(child.pid!))), 100);
@@ -159,7 +168,12 @@ export interface CreatedPayment {
   orderId: string;
 }
 
-export async function createPayment(baseUrl: string, orderId: string, amount: number, apiKey = API_KEY): Promise<CreatedPayment> {
+export async function createPayment(
+  baseUrl: string,
+  orderId: string,
+  amount: number,
+  apiKey = API_KEY,
+): Promise<CreatedPayment> {
   const res = await fetch(`${baseUrl}/api/v1/payments`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
@@ -171,7 +185,11 @@ export async function createPayment(baseUrl: string, orderId: string, amount: nu
 }
 
 /** Runs `fn` over `items` with at most `concurrency` in flight. */
-export async function mapLimit<T, R>(items: T[], concurrency: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(
+  items: T[],
+  concurrency: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   await Promise.all(
@@ -185,7 +203,12 @@ export async function mapLimit<T, R>(items: T[], concurrency: number, fn: (item:
   return results;
 }
 
-export function callbackBody(opts: { reference: string; amount: number; orderId: string; content: string }): Record<string, unknown> {
+export function callbackBody(opts: {
+  reference: string;
+  amount: number;
+  orderId: string;
+  content: string;
+}): Record<string, unknown> {
   return {
     transactionid: opts.reference.toLowerCase(),
     transactiontime: Date.now(),

@@ -56,7 +56,11 @@ export async function load(options: LoadOptions): Promise<Figures> {
 }
 
 /** Runs `op` from `concurrency` loops for the duration, timing each call. */
-export async function loop(concurrency: number, durationSeconds: number, op: (i: number) => Promise<void>): Promise<Figures> {
+export async function loop(
+  concurrency: number,
+  durationSeconds: number,
+  op: (i: number) => Promise<void>,
+): Promise<Figures> {
   const latencies: number[] = [];
   let errors = 0;
   let counter = 0;
@@ -78,6 +82,14 @@ export async function loop(concurrency: number, durationSeconds: number, op: (i:
   );
   const seconds = (Date.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
-  return { requestsPerSecond: Math.round(latencies.length / seconds), p50Ms: at(0.5), p99Ms: at(0.99), total: latencies.length, errors, non2xx: 0 };
+  const at = (q: number) =>
+    Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
+  return {
+    requestsPerSecond: Math.round(latencies.length / seconds),
+    p50Ms: at(0.5),
+    p99Ms: at(0.99),
+    total: latencies.length,
+    errors,
+    non2xx: 0,
+  };
 }

@@ -44,7 +44,12 @@ interface Window {
   what: string;
 }
 
-const stats = { sent: 0, ok: 0, retries: 0, fiveXx: [] as Array<{ at: number; status: number; reference: string }> };
+const stats = {
+  sent: 0,
+  ok: 0,
+  retries: 0,
+  fiveXx: [] as Array<{ at: number; status: number; reference: string }>,
+};
 const acknowledged = new Map<string, Set<string>>(); // reference -> reftransactionids answered with 200
 
 async function main(): Promise<number> {
@@ -64,7 +69,8 @@ async function main(): Promise<number> {
   const receiverPort = (receiver.address() as { port: number }).port;
 
   const ports = [await freePort(), await freePort()];
-  const envFor = (port: number) => serviceEnv(db.url, port, { DB_POOL_SIZE: '8', WEBHOOK_RETRY_BASE_MS: '200' });
+  const envFor = (port: number) =>
+    serviceEnv(db.url, port, { DB_POOL_SIZE: '8', WEBHOOK_RETRY_BASE_MS: '200' });
   const instances: ServiceProcess[] = [];
   instances[0] = await startService(envFor(ports[0]));
   instances[1] = await startService(envFor(ports[1]));
@@ -92,9 +98,16 @@ async function main(): Promise<number> {
     for (let i = 0; i < profile.uniqueCredits; i++) {
       const payment = payments[i < payments.length ? i : Math.floor(Math.random() * payments.length)];
       const amount = Math.max(1000, Math.round((payment.amount * (0.2 + Math.random() * 0.6)) / 1000) * 1000);
-      deliveries.push({ reference: `FTS${Date.now().toString(36)}${i.toString(36).padStart(6, '0')}`.toUpperCase(), payment, amount, twin: false });
+      deliveries.push({
+        reference: `FTS${Date.now().toString(36)}${i.toString(36).padStart(6, '0')}`.toUpperCase(),
+        payment,
+        amount,
+        twin: false,
+      });
     }
-    const duplicates = Math.ceil((profile.uniqueCredits * profile.duplicateShare) / (1 - profile.duplicateShare));
+    const duplicates = Math.ceil(
+      (profile.uniqueCredits * profile.duplicateShare) / (1 - profile.duplicateShare),
+    );
     const schedule: Delivery[] = [...deliveries];
     for (let i = 0; i < duplicates; i++) {
       const original = deliveries[Math.floor(Math.random() * deliveries.length)];
@@ -113,7 +126,12 @@ async function main(): Promise<number> {
     // VietQR-like sender: re-sends on connection errors, 401 and 5xx (not 400), up to 10 attempts.
     const deliver = async (d: Delivery, instance: number): Promise<void> => {
       const body = JSON.stringify(
-        callbackBody({ reference: d.reference, amount: d.amount, orderId: d.payment.code, content: `${d.payment.code} thanh toan` }),
+        callbackBody({
+          reference: d.reference,
+          amount: d.amount,
+          orderId: d.payment.code,
+          content: `${d.payment.code} thanh toan`,
+        }),
       );
       for (let attempt = 1; attempt <= 10; attempt++) {
         const target = (instance + attempt - 1) % 2;
@@ -121,13 +139,17 @@ async function main(): Promise<number> {
         try {
           const res = await fetch(`${urls[target]}/vqr/bank/api/transaction-sync`, {
             method: 'POST',
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(target)}` },
+            headers: {
+              'content-type': 'application/json',
+              authorization: `Bearer ${await tokenFor(target)}`,
+            },
             body,
             signal: AbortSignal.timeout(10_000),
           });
           const text = await res.text();
           if (res.status === 200) {
-            const ref = (JSON.parse(text) as { object: { reftransactionid: string } }).object.reftransactionid;
+            const ref = (JSON.parse(text) as { object: { reftransactionid: string } }).object
+              .reftransactionid;
             const set = acknowledged.get(d.reference) ?? new Set<string>();
             set.add(ref);
             acknowledged.set(d.reference, set);
@@ -136,7 +158,8 @@ async function main(): Promise<number> {
           }
           if (res.status === 400) throw new Error(`400 for a valid delivery ${d.reference}: ${text}`);
           if (res.status === 401) tokens[target] = null;
-          if (res.status >= 500) stats.fiveXx.push({ at: Date.now(), status: res.status, reference: d.reference });
+          if (res.status >= 500)
+            stats.fiveXx.push({ at: Date.now(), status: res.status, reference: d.reference });
         } catch (error) {
           if (error instanceof Error && error.message.startsWith('400')) throw error;
           tokens[target] = null; // connection refused or reset: the instance may have restarted
@@ -164,7 +187,9 @@ async function main(): Promise<number> {
       await waitFor(0.6);
       const restart = process.env.STRESS_PG_RESTART;
       if (!restart) {
-        process.stdout.write('stress: PostgreSQL restart skipped (set STRESS_PG_RESTART to the command that restarts it)\n');
+        process.stdout.write(
+          'stress: PostgreSQL restart skipped (set STRESS_PG_RESTART to the command that restarts it)\n',
+        );
         return;
       }
       const from = Date.now();
@@ -181,7 +206,9 @@ async function main(): Promise<number> {
     });
     await faults;
     const elapsed = (Date.now() - started) / 1000;
-    process.stdout.write(`stress: ${schedule.length} deliveries acknowledged in ${elapsed.toFixed(1)} s (${stats.sent} requests, ${stats.retries} re-sends)\n`);
+    process.stdout.write(
+      `stress: ${schedule.length} deliveries acknowledged in ${elapsed.toFixed(1)} s (${stats.sent} requests, ${stats.retries} re-sends)\n`,
+    );
 
     failures = await verify(db.url, urls[0], payments, deliveries, received, windows);
   } catch (error) {
@@ -214,7 +241,9 @@ async function verify(
     // 1. Every acknowledged reference is stored exactly once, under the id we answered.
     const stored = new Map<string, { n: number; ids: string[] }>();
     for (const row of (
-      await client.query(`SELECT reference, count(*)::int AS n, array_agg(id::text) AS ids FROM bank_transaction GROUP BY reference`)
+      await client.query(
+        `SELECT reference, count(*)::int AS n, array_agg(id::text) AS ids FROM bank_transaction GROUP BY reference`,
+      )
     ).rows as Array<{ reference: string; n: number; ids: string[] }>) {
       stored.set(row.reference, { n: row.n, ids: row.ids });
     }
@@ -222,11 +251,15 @@ async function verify(
     for (const [reference, ids] of acknowledged) {
       const row = stored.get(reference);
       if (!row || row.n !== 1) failures.push(`reference ${reference} stored ${row?.n ?? 0} times`);
-      else if (ids.size !== 1 || !ids.has(row.ids[0])) failures.push(`reference ${reference} answered with ids ${[...ids].join(',')}, stored ${row.ids[0]}`);
+      else if (ids.size !== 1 || !ids.has(row.ids[0]))
+        failures.push(`reference ${reference} answered with ids ${[...ids].join(',')}, stored ${row.ids[0]}`);
       else once++;
     }
-    if (acknowledged.size !== deliveries.length) failures.push(`${deliveries.length - acknowledged.size} unique deliveries never acknowledged`);
-    process.stdout.write(`check 1: ${once}/${acknowledged.size} acknowledged references stored exactly once under the answered id\n`);
+    if (acknowledged.size !== deliveries.length)
+      failures.push(`${deliveries.length - acknowledged.size} unique deliveries never acknowledged`);
+    process.stdout.write(
+      `check 1: ${once}/${acknowledged.size} acknowledged references stored exactly once under the answered id\n`,
+    );
 
     // 2. Every payment's amountPaid equals the sum of its linked credits (and of what we sent it).
     const sent = new Map<string, number>();
@@ -238,38 +271,51 @@ async function verify(
       const linked = body.transactions.reduce((sum, t) => sum + t.amount, 0);
       const expected = sent.get(p.id) ?? 0;
       if (body.amountPaid !== linked || body.amountPaid !== expected) {
-        failures.push(`payment ${p.id}: amountPaid ${body.amountPaid}, linked credits ${linked}, sent ${expected}`);
+        failures.push(
+          `payment ${p.id}: amountPaid ${body.amountPaid}, linked credits ${linked}, sent ${expected}`,
+        );
       } else balanced++;
     });
-    process.stdout.write(`check 2: ${balanced}/${payments.length} payments with amountPaid = sum of linked credits = sum sent\n`);
+    process.stdout.write(
+      `check 2: ${balanced}/${payments.length} payments with amountPaid = sum of linked credits = sum sent\n`,
+    );
 
     // 3. Every outbox event reached the receiver at least once (give the dispatcher time to drain).
     const deadline = Date.now() + 90_000;
     let missing: string[] = [];
     for (;;) {
-      const ids = (await client.query(`SELECT id::text AS id FROM outbox_event`)).rows.map((r: { id: string }) => r.id);
+      const ids = (await client.query(`SELECT id::text AS id FROM outbox_event`)).rows.map(
+        (r: { id: string }) => r.id,
+      );
       missing = ids.filter((id) => !received.has(id));
       if (missing.length === 0 || Date.now() > deadline) {
-        process.stdout.write(`check 3: ${ids.length - missing.length}/${ids.length} outbox events received by the test receiver\n`);
+        process.stdout.write(
+          `check 3: ${ids.length - missing.length}/${ids.length} outbox events received by the test receiver\n`,
+        );
         break;
       }
       await sleep(500);
     }
-    if (missing.length > 0) failures.push(`${missing.length} outbox events never reached the receiver (e.g. ${missing[0]})`);
+    if (missing.length > 0)
+      failures.push(`${missing.length} outbox events never reached the receiver (e.g. ${missing[0]})`);
 
     // 4. No 5xx outside the fault windows.
     const stray = stats.fiveXx.filter((e) => !windows.some((w) => e.at >= w.from && e.at <= w.to));
     process.stdout.write(
       `check 4: ${stats.fiveXx.length} 5xx answers, ${stray.length} outside the fault windows (${windows.map((w) => w.what).join('; ') || 'none'})\n`,
     );
-    for (const e of stray.slice(0, 10)) failures.push(`${e.status} for ${e.reference} outside any fault window`);
+    for (const e of stray.slice(0, 10))
+      failures.push(`${e.status} for ${e.reference} outside any fault window`);
   } finally {
     await client.end();
   }
   return failures;
 }
 
-main().then((code) => process.exit(code), (error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);
