@@ -13,10 +13,13 @@ import { MetricsModule } from './modules/metrics/metrics.module.js';
 import { OutboxModule } from './modules/outbox/outbox.module.js';
 import { PaymentsModule } from './modules/payments/payments.module.js';
 import { QrOrdersModule } from './modules/qr-orders/qr-orders.module.js';
+import { TransactionSyncModule } from './modules/transaction-sync/transaction-sync.module.js';
 
 @Module({})
 export class AppModule {
   static register(config: AppConfig): DynamicModule {
+    // One registration, shared by reference with the modules that call into payments.
+    const payments = PaymentsModule.register(QrOrdersModule);
     return {
       module: AppModule,
       imports: [
@@ -27,7 +30,8 @@ export class AppModule {
         MetricsModule,
         AuthModule,
         OutboxModule,
-        PaymentsModule.register(QrOrdersModule),
+        payments,
+        TransactionSyncModule.register(config, payments),
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

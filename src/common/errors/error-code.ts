@@ -13,6 +13,9 @@ export enum ErrorCode {
   TooManyRequests = 'TOO_MANY_REQUESTS',
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
   Internal = 'INTERNAL_ERROR',
+  // transaction-sync: the review queue of the bank-transaction ledger
+  TransactionNotFound = 'TRANSACTION_NOT_FOUND',
+  TransactionNotLinkable = 'TRANSACTION_NOT_LINKABLE',
 }
 
 export function httpStatusOf(code: ErrorCode): number {
@@ -25,10 +28,12 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.Forbidden:
       return 403;
     case ErrorCode.NotFound:
+    case ErrorCode.TransactionNotFound:
       return 404;
     case ErrorCode.MethodNotAllowed:
       return 405;
     case ErrorCode.Conflict:
+    case ErrorCode.TransactionNotLinkable:
       return 409;
     case ErrorCode.PayloadTooLarge:
       return 413;
