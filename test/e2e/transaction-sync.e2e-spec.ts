@@ -247,7 +247,7 @@ describe(TransactionSyncController.name, () => {
       const body = make();
       const res = await deliver(body).expect(400);
       expect(res.body).toEqual(envelope(reason));
-      const reference = Array.isArray(body) ? body[0].referencenumber : body.referencenumber;
+      const reference = (Array.isArray(body) ? body[0] : body).referencenumber as string;
       if (reference) expect(await ledgerRows(reference)).toEqual([]);
     });
 
