@@ -106,3 +106,31 @@ describe(`${PartnerTokenController.name} failure throttle`, () => {
     expect(throttled.body).toEqual({ ...unauthorized, errorReason: '021' });
   });
 });
+
+describe('VietQR partner API under a configured prefix', () => {
+  it.each([
+    ['/', ''],
+    ['/partner/vietqr', '/partner/vietqr'],
+  ])(
+    'mounts both endpoints under VIETQR_CALLBACK_PREFIX=%s, and only they answer in the envelope',
+    async (setting, prefix) => {
+      const t = await startTestApp({ VIETQR_CALLBACK_PREFIX: setting });
+      try {
+        const token = await partnerToken(t.url, prefix);
+        const res = await request(t.url)
+          .post(`${prefix}/bank/api/transaction-sync`)
+          .set('Authorization', `Bearer ${token}`)
+          .send(vietqrDelivery())
+          .expect(200);
+        expect(res.body.error).toBe(false);
+        const bad = await request(t.url).post(`${prefix}/api/token_generate`).expect(401);
+        expect(bad.body.errorReason).toBe('020');
+        const api = await request(t.url).get('/api/v1/transactions').expect(401);
+        expect(api.body).toMatchObject({ code: 'UNAUTHORIZED' });
+        await request(t.url).post('/vqr/api/token_generate').set('Authorization', basicHeader()).expect(404);
+      } finally {
+        await t.close();
+      }
+    },
+  );
+});
