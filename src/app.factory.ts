@@ -25,6 +25,9 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config), adapter, {
     bufferLogs: true,
     abortOnError: false,
+    // Keeps the received JSON bytes on the request (the same buffer that was parsed): the inbound ledger
+    // stores the transaction-sync body exactly as VietQR sent it.
+    rawBody: true,
   });
   app.useLogger(app.get(Logger));
 

@@ -14,10 +14,13 @@ import { OutboxModule } from './modules/outbox/outbox.module.js';
 import { PaymentsModule } from './modules/payments/payments.module.js';
 import { QrOrdersModule } from './modules/qr-orders/qr-orders.module.js';
 import { SandboxModule } from './modules/sandbox/sandbox.module.js';
+import { TransactionSyncModule } from './modules/transaction-sync/transaction-sync.module.js';
 
 @Module({})
 export class AppModule {
   static register(config: AppConfig): DynamicModule {
+    // One registration, shared by reference with the modules that call into payments.
+    const payments = PaymentsModule.register(QrOrdersModule);
     return {
       module: AppModule,
       imports: [
@@ -28,7 +31,8 @@ export class AppModule {
         MetricsModule,
         AuthModule,
         OutboxModule,
-        PaymentsModule.register(QrOrdersModule),
+        payments,
+        TransactionSyncModule.register(config, payments),
         // The VietQR emulator: never in production, whatever the flag says.
         ...(config.sandbox.enabled && !config.isProduction ? [SandboxModule] : []),
       ],

@@ -170,7 +170,7 @@ export function loadConfig(env: Env): AppConfig {
 
   const callbackPrefix = r.read(() => {
     const value = str(env, 'VIETQR_CALLBACK_PREFIX', '/vqr', 100);
-    if (!/^(\/[A-Za-z0-9_-]+)*$/.test(value)) {
+    if (value !== '/' && !/^(\/[A-Za-z0-9_-]+)*$/.test(value)) {
       throw new EnvError('VIETQR_CALLBACK_PREFIX must look like /vqr (or be / for none)');
     }
     return value;

@@ -1,5 +1,6 @@
 import { CreateApiClient1764130000000 } from '../../migrations/1764130000000-CreateApiClient.js';
 import { CreateOutboxEvent1764130100000 } from '../../migrations/1764130100000-CreateOutboxEvent.js';
+import { CreateBankTransaction1764130300000 } from '../../migrations/1764130300000-CreateBankTransaction.js';
 import { CreateQrOrder1764130400000 } from '../../migrations/1764130400000-CreateQrOrder.js';
 
 // Explicit list (not a glob): it behaves the same under the build, jest and the TypeORM CLI.
@@ -7,5 +8,6 @@ import { CreateQrOrder1764130400000 } from '../../migrations/1764130400000-Creat
 export const MIGRATIONS = [
   CreateApiClient1764130000000,
   CreateOutboxEvent1764130100000,
+  CreateBankTransaction1764130300000,
   CreateQrOrder1764130400000,
 ];

@@ -19,6 +19,9 @@ export enum ErrorCode {
   UpstreamUnavailable = 'UPSTREAM_UNAVAILABLE',
   /** VietQR did not answer within VIETQR_TIMEOUT_MS. */
   UpstreamTimeout = 'UPSTREAM_TIMEOUT',
+  // transaction-sync: the review queue of the bank-transaction ledger
+  TransactionNotFound = 'TRANSACTION_NOT_FOUND',
+  TransactionNotLinkable = 'TRANSACTION_NOT_LINKABLE',
 }
 
 export function httpStatusOf(code: ErrorCode): number {
@@ -31,10 +34,12 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.Forbidden:
       return 403;
     case ErrorCode.NotFound:
+    case ErrorCode.TransactionNotFound:
       return 404;
     case ErrorCode.MethodNotAllowed:
       return 405;
     case ErrorCode.Conflict:
+    case ErrorCode.TransactionNotLinkable:
       return 409;
     case ErrorCode.PayloadTooLarge:
       return 413;

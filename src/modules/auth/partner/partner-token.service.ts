@@ -1,0 +1,54 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { AppConfig } from '../../../config/app-config.js';
+import { PartnerTokenDto } from './partner-token.dto.js';
+
+// The partner token opens transaction-sync and nothing else: its own key, audience and issuer.
+export const PARTNER_TOKEN_AUDIENCE = 'vietqr-transaction-sync';
+export const PARTNER_TOKEN_ISSUER = 'vietqr-gateway';
+export const PARTNER_JWT = Symbol('PARTNER_JWT');
+
+/** The JwtService of the partner token, registered as a local provider (no global JwtModule). */
+export function createPartnerJwt(config: AppConfig): JwtService {
+  return new JwtService({
+    secret: config.partner.tokenSecret,
+    signOptions: {
+      algorithm: 'HS256',
+      audience: PARTNER_TOKEN_AUDIENCE,
+      issuer: PARTNER_TOKEN_ISSUER,
+      subject: config.partner.username,
+      expiresIn: config.partner.tokenTtlSeconds,
+    },
+    verifyOptions: {
+      algorithms: ['HS256'],
+      audience: PARTNER_TOKEN_AUDIENCE,
+      issuer: PARTNER_TOKEN_ISSUER,
+    },
+  });
+}
+
+@Injectable()
+export class PartnerTokenService {
+  constructor(
+    @Inject(PARTNER_JWT) private readonly jwt: JwtService,
+    private readonly config: AppConfig,
+  ) {}
+
+  issue(): PartnerTokenDto {
+    return {
+      access_token: this.jwt.sign({}),
+      token_type: 'Bearer',
+      expires_in: this.config.partner.tokenTtlSeconds,
+    };
+  }
+
+  /** True for an unexpired token this service signed for transaction-sync. */
+  isValid(token: string): boolean {
+    try {
+      this.jwt.verify(token);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}

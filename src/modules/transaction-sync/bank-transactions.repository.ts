@@ -1,0 +1,201 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { BankTransactionInput } from './transaction-sync-body.js';
+
+export const REVIEW_STATUSES = ['unmatched', 'late', 'conflict'] as const;
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
+export type BankTransactionStatus = 'received' | 'linked' | 'ignored_debit' | ReviewStatus;
+
+export interface LedgerEntry {
+  id: string;
+  amount: number;
+  content: string;
+  receivedAt: Date;
+  inserted: boolean;
+}
+
+export interface BankTransactionRow {
+  id: string;
+  seq: number;
+  reference: string;
+  transType: 'C' | 'D';
+  bankAccount: string;
+  amount: number;
+  content: string;
+  orderId: string | null;
+  transactionTime: Date | null;
+  receivedAt: Date;
+  status: BankTransactionStatus;
+  unmatchedReason: string | null;
+  paymentId: string | null;
+  clientId: string | null;
+  conflictOf: string | null;
+  linkedAt: Date | null;
+  linkedBy: string | null;
+}
+
+const ROW_COLUMNS = `id, seq, reference, trans_type AS "transType", bank_account AS "bankAccount", amount, content,
+  order_id AS "orderId", transaction_time AS "transactionTime", received_at AS "receivedAt", status,
+  unmatched_reason AS "unmatchedReason", payment_id AS "paymentId", client_id AS "clientId",
+  conflict_of AS "conflictOf", linked_at AS "linkedAt", linked_by AS "linkedBy"`;
+
+const INSERT_COLUMNS = `reference, trans_type, bank_account, amount, content, transaction_id, reference_number,
+  order_id, sign, terminal_code, sub_terminal_code, service_code, url_link, transaction_time, raw_body`;
+
+// Inserts the delivery unless its key is taken, and in the same statement reads the row that holds the
+// key when it was committed before this statement began: a re-delivery costs one round trip.
+const INSERT_OR_FIND = `
+  WITH ins AS (
+    INSERT INTO bank_transaction (${INSERT_COLUMNS})
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+    ON CONFLICT (reference, trans_type, bank_account) WHERE conflict_of IS NULL DO NOTHING
+    RETURNING id, amount, content, received_at
+  )
+  SELECT id, amount, content, received_at AS "receivedAt", true AS inserted FROM ins
+  UNION ALL
+  SELECT id, amount, content, received_at, false FROM bank_transaction
+   WHERE reference = $1 AND trans_type = $2 AND bank_account = $3 AND conflict_of IS NULL`;
+
+const FIND_ORIGINAL = `
+  SELECT id, amount, content, received_at AS "receivedAt", false AS inserted FROM bank_transaction
+   WHERE reference = $1 AND trans_type = $2 AND bank_account = $3 AND conflict_of IS NULL`;
+
+const INSERT_CONFLICT = `
+  INSERT INTO bank_transaction (${INSERT_COLUMNS}, status, conflict_of)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'conflict', $16)
+  ON CONFLICT (conflict_of, amount, md5(content)) WHERE conflict_of IS NOT NULL DO NOTHING`;
+
+type RawEntry = Omit<LedgerEntry, 'amount'> & { amount: string };
+type RawRow = Omit<BankTransactionRow, 'amount' | 'seq'> & { amount: string; seq: string };
+
+function entryOf(raw: RawEntry | undefined): LedgerEntry | null {
+  return raw ? { ...raw, amount: Number(raw.amount) } : null;
+}
+
+function rowOf(raw: RawRow): BankTransactionRow {
+  return { ...raw, amount: Number(raw.amount), seq: Number(raw.seq) };
+}
+
+function insertParams(input: BankTransactionInput, rawBody: string): unknown[] {
+  return [
+    input.reference,
+    input.transType,
+    input.bankAccount,
+    input.amount,
+    input.content,
+    input.transactionId,
+    input.referenceNumber,
+    input.orderId,
+    input.sign,
+    input.terminalCode,
+    input.subTerminalCode,
+    input.serviceCode,
+    input.urlLink,
+    input.transactionTime,
+    rawBody,
+  ];
+}
+
+@Injectable()
+export class BankTransactionsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * The new row (inserted: true), or the one already holding the key (inserted: false). Null when another
+   * transaction committed the key while this statement waited on it: that row is invisible to this
+   * statement's snapshot, so the caller re-reads it with findOriginal in a new statement.
+   */
+  async insertIfAbsent(
+    manager: EntityManager,
+    input: BankTransactionInput,
+    rawBody: string,
+  ): Promise<LedgerEntry | null> {
+    const rows: RawEntry[] = await manager.query(INSERT_OR_FIND, insertParams(input, rawBody));
+    return entryOf(rows[0]);
+  }
+
+  async findOriginal(manager: EntityManager, input: BankTransactionInput): Promise<LedgerEntry | null> {
+    const rows: RawEntry[] = await manager.query(FIND_ORIGINAL, [
+      input.reference,
+      input.transType,
+      input.bankAccount,
+    ]);
+    return entryOf(rows[0]);
+  }
+
+  /** Keeps a re-delivery whose amount or content differs from the original; each distinct one once. */
+  async insertConflictIfAbsent(
+    manager: EntityManager,
+    originalId: string,
+    input: BankTransactionInput,
+    rawBody: string,
+  ): Promise<void> {
+    await manager.query(INSERT_CONFLICT, [...insertParams(input, rawBody), originalId]);
+  }
+
+  async recordOutcome(
+    manager: EntityManager,
+    id: string,
+    outcome: {
+      status: BankTransactionStatus;
+      unmatchedReason: string | null;
+      paymentId: string | null;
+      clientId: string | null;
+    },
+  ): Promise<void> {
+    await manager.query(
+      `WITH u AS (
+         UPDATE bank_transaction SET status = $2, unmatched_reason = $3, payment_id = $4, client_id = $5
+          WHERE id = $1 RETURNING id
+       ) SELECT id FROM u`,
+      [id, outcome.status, outcome.unmatchedReason, outcome.paymentId, outcome.clientId],
+    );
+  }
+
+  /**
+   * Review items, newest first, after the cursor (a seq). Late items are visible only to the client that
+   * owns their payment; unmatched and conflict items belong to the merchant, so to every client.
+   */
+  async listForReview(
+    statuses: readonly ReviewStatus[],
+    clientId: string,
+    beforeSeq: number | null,
+    limit: number,
+  ): Promise<BankTransactionRow[]> {
+    const rows: RawRow[] = await this.dataSource.query(
+      `SELECT ${ROW_COLUMNS} FROM bank_transaction
+        WHERE status = ANY($1::text[]) AND (status <> 'late' OR client_id = $2)
+          AND ($3::bigint IS NULL OR seq < $3::bigint)
+        ORDER BY seq DESC
+        LIMIT $4`,
+      [statuses, clientId, beforeSeq, limit],
+    );
+    return rows.map(rowOf);
+  }
+
+  async lockById(manager: EntityManager, id: string): Promise<BankTransactionRow | null> {
+    const rows: RawRow[] = await manager.query(
+      `SELECT ${ROW_COLUMNS} FROM bank_transaction WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
+    return rows[0] ? rowOf(rows[0]) : null;
+  }
+
+  async markLinkedByHand(
+    manager: EntityManager,
+    id: string,
+    link: { status: 'linked' | 'late'; paymentId: string; clientId: string; actor: string },
+  ): Promise<BankTransactionRow> {
+    const rows: RawRow[] = await manager.query(
+      `WITH u AS (
+         UPDATE bank_transaction
+            SET status = $2, payment_id = $3, client_id = $4, unmatched_reason = NULL,
+                linked_at = now(), linked_by = $5
+          WHERE id = $1 RETURNING *
+       ) SELECT ${ROW_COLUMNS} FROM u`,
+      [id, link.status, link.paymentId, link.clientId, link.actor],
+    );
+    return rowOf(rows[0]);
+  }
+}

@@ -1,0 +1,129 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { AppException } from '../../common/errors/app.exception.js';
+import { ErrorCode } from '../../common/errors/error-code.js';
+import type { ApiClient } from '../auth/api-keys/api-client.js';
+import { PaymentsService } from '../payments/payments.service.js';
+import {
+  BankTransactionRow,
+  BankTransactionsRepository,
+  REVIEW_STATUSES,
+} from './bank-transactions.repository.js';
+import {
+  ListReviewQueryDto,
+  ReviewTransactionDto,
+  ReviewTransactionListDto,
+} from './review-transaction.dto.js';
+import { TransactionReviewException } from './transaction-sync.exception.js';
+
+const DEFAULT_LIMIT = 20;
+
+function encodeCursor(seq: number): string {
+  return Buffer.from(JSON.stringify({ s: seq })).toString('base64url');
+}
+
+function decodeCursor(cursor: string): number {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { s?: unknown };
+    if (typeof parsed.s === 'number' && Number.isSafeInteger(parsed.s) && parsed.s > 0) return parsed.s;
+  } catch {
+    // falls through to the error below
+  }
+  throw new AppException(ErrorCode.ValidationFailed, 'cursor is not a cursor this API gave', {
+    fields: [{ field: 'cursor', problems: ['cursor is not a cursor this API gave'] }],
+  });
+}
+
+function toDto(row: BankTransactionRow): ReviewTransactionDto {
+  return {
+    id: row.id,
+    reference: row.reference,
+    amount: row.amount,
+    content: row.content,
+    bankAccount: row.bankAccount,
+    status: row.status,
+    transType: row.transType,
+    orderId: row.orderId,
+    unmatchedReason: row.unmatchedReason,
+    paymentId: row.paymentId,
+    conflictOf: row.conflictOf,
+    transactionTime: row.transactionTime?.toISOString() ?? null,
+    receivedAt: row.receivedAt.toISOString(),
+    linkedAt: row.linkedAt?.toISOString() ?? null,
+    linkedBy: row.linkedBy,
+  };
+}
+
+const LINKABLE = new Set<string>(REVIEW_STATUSES);
+
+/** The review queue: bank transactions that need a person, and linking one to a payment by hand. */
+@Injectable()
+export class TransactionReviewService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly ledger: BankTransactionsRepository,
+    private readonly payments: PaymentsService,
+  ) {}
+
+  async list(client: ApiClient, query: ListReviewQueryDto): Promise<ReviewTransactionListDto> {
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const statuses = query.status ? [query.status] : REVIEW_STATUSES;
+    const before = query.cursor ? decodeCursor(query.cursor) : null;
+    const rows = await this.ledger.listForReview(statuses, client.id, before, limit + 1);
+    const page = rows.slice(0, limit);
+    return {
+      data: page.map(toDto),
+      nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1].seq) : null,
+    };
+  }
+
+  async link(client: ApiClient, id: string, paymentId: string): Promise<ReviewTransactionDto> {
+    const actor = `client:${client.name}`;
+    return this.dataSource.transaction(async (manager) => {
+      const row = await this.ledger.lockById(manager, id);
+      // A late item is the business of the client owning its payment only.
+      if (!row || (row.status === 'late' && row.clientId !== client.id)) {
+        throw new TransactionReviewException(ErrorCode.TransactionNotFound, `No bank transaction ${id}`);
+      }
+      if (!LINKABLE.has(row.status)) {
+        throw new TransactionReviewException(
+          ErrorCode.TransactionNotLinkable,
+          `Bank transaction ${id} is ${row.status}; only unmatched, late or conflict ones are linked by hand`,
+          { status: row.status },
+        );
+      }
+      const outcome = await this.payments.linkManually(
+        manager,
+        {
+          bankTransactionId: row.id,
+          reference: row.reference,
+          amount: row.amount,
+          content: row.content,
+          orderId: row.orderId,
+          bankAccount: row.bankAccount,
+          transType: row.transType,
+          paidAt: row.transactionTime,
+          receivedAt: row.receivedAt,
+        },
+        paymentId,
+        client,
+        { actor, reason: 'linked by hand from the review queue' },
+      );
+      if (outcome.result === 'unmatched') {
+        throw new TransactionReviewException(
+          ErrorCode.TransactionNotLinkable,
+          `Bank transaction ${id} cannot pay payment ${paymentId} (${outcome.reason})`,
+          { reason: outcome.reason },
+        );
+      }
+      const linked = await this.ledger.markLinkedByHand(manager, id, {
+        status: outcome.result,
+        paymentId: outcome.paymentId,
+        clientId: outcome.clientId,
+        actor,
+      });
+      return toDto(linked);
+    });
+  }
+}

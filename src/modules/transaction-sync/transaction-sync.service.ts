@@ -1,0 +1,111 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { partnerSuccess, PartnerEnvelopeDto } from '../auth/partner/partner-envelope.js';
+import { OutboxService } from '../outbox/outbox.service.js';
+import { CreditOutcome, IncomingCredit } from '../payments/incoming-credit.js';
+import { PaymentsService } from '../payments/payments.service.js';
+import { BankTransactionsRepository, BankTransactionStatus } from './bank-transactions.repository.js';
+import { BankTransactionInput, parseDelivery } from './transaction-sync-body.js';
+import { TransactionSyncException } from './transaction-sync.exception.js';
+
+function statusOf(outcome: CreditOutcome, transType: 'C' | 'D') {
+  switch (outcome.result) {
+    case 'linked':
+    case 'late':
+      return {
+        status: outcome.result as BankTransactionStatus,
+        unmatchedReason: null,
+        paymentId: outcome.paymentId,
+        clientId: outcome.clientId,
+      };
+    case 'unmatched':
+      return {
+        status: (transType === 'D' ? 'ignored_debit' : 'unmatched') as BankTransactionStatus,
+        unmatchedReason: outcome.reason,
+        paymentId: null,
+        clientId: null,
+      };
+  }
+}
+
+/** The inbound ledger: records each bank transaction VietQR reports exactly once, then offers it to payments. */
+@Injectable()
+export class TransactionSyncService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly ledger: BankTransactionsRepository,
+    private readonly payments: PaymentsService,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  /**
+   * Records a delivery and answers VietQR's success envelope once it is committed. Money that arrived is
+   * never refused for business reasons: unknown orders, other accounts and debits are recorded too.
+   */
+  async record(body: unknown, rawBody: Buffer | undefined): Promise<PartnerEnvelopeDto> {
+    const parsed = parseDelivery(body);
+    if (!parsed.ok) throw new TransactionSyncException(parsed.reason, parsed.message);
+    const input = parsed.value;
+    const raw = rawBody ? rawBody.toString('utf8') : JSON.stringify(body);
+    return this.dataSource.transaction(async (manager) => {
+      const entry =
+        (await this.ledger.insertIfAbsent(manager, input, raw)) ??
+        (await this.ledger.findOriginal(manager, input));
+      // Unreachable: the key is taken (else the insert succeeds) by a committed row (else we waited on it).
+      if (!entry) throw new Error(`bank transaction ${input.reference} neither inserted nor found`);
+      if (entry.inserted) {
+        await this.offerToPayments(manager, entry.id, entry.receivedAt, input);
+        return partnerSuccess(entry.id, 'Transaction recorded');
+      }
+      if (entry.amount !== input.amount || entry.content !== input.content) {
+        await this.ledger.insertConflictIfAbsent(manager, entry.id, input, raw);
+        return partnerSuccess(
+          entry.id,
+          'Reference already recorded with another amount or content; kept for review',
+        );
+      }
+      return partnerSuccess(entry.id, 'Transaction already recorded');
+    });
+  }
+
+  private async offerToPayments(
+    manager: EntityManager,
+    id: string,
+    receivedAt: Date,
+    input: BankTransactionInput,
+  ): Promise<void> {
+    const credit: IncomingCredit = {
+      bankTransactionId: id,
+      reference: input.reference,
+      amount: input.amount,
+      content: input.content,
+      orderId: input.orderId,
+      bankAccount: input.bankAccount,
+      transType: input.transType,
+      paidAt: input.transactionTime,
+      receivedAt,
+    };
+    const outcome = await this.payments.applyCredit(manager, credit, { actor: 'vietqr' });
+    const result = statusOf(outcome, input.transType);
+    await this.ledger.recordOutcome(manager, id, result);
+    if (result.status === 'unmatched') {
+      await this.outbox.append(manager, {
+        type: 'transaction.unmatched',
+        clientId: null,
+        subjectId: id,
+        data: {
+          id,
+          reference: input.reference,
+          amount: input.amount,
+          content: input.content,
+          bankAccount: input.bankAccount,
+          orderId: input.orderId,
+          reason: result.unmatchedReason,
+          transactionTime: input.transactionTime?.toISOString() ?? null,
+          receivedAt: receivedAt.toISOString(),
+        },
+      });
+    }
+  }
+}

@@ -1,0 +1,176 @@
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { TransactionReviewController } from '../../src/modules/transaction-sync/transaction-review.controller.js';
+import { OTHER_API_KEY, startTestApp, TEST_API_KEY, TestApp } from '../support/test-app.js';
+import { partnerToken, vietqrDelivery } from '../support/vietqr-partner.js';
+
+describe(TransactionReviewController.name, () => {
+  let t: TestApp;
+  let db: DataSource;
+  let token: string;
+  let ordersClientId: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    db = t.app.get(DataSource);
+    token = await partnerToken(t.url);
+    [{ id: ordersClientId }] = await db.query(
+      `SELECT id FROM api_client WHERE name = 'orders' AND revoked_at IS NULL`,
+    );
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const deliver = async (overrides: Record<string, unknown> = {}) => {
+    const body = vietqrDelivery(overrides);
+    const res = await request(t.url)
+      .post('/vqr/bank/api/transaction-sync')
+      .set('Authorization', `Bearer ${token}`)
+      .send(body)
+      .expect(200);
+    return { body, id: res.body.object.reftransactionid as string };
+  };
+
+  const list = (key: string, query: Record<string, string | number>) =>
+    request(t.url).get('/api/v1/transactions').query(query).set('X-API-Key', key);
+
+  /** Walks every page, so items other test files add at the head do not disturb the assertions. */
+  const collect = async (key: string, status: string, limit: number) => {
+    const seen: any[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < 500; page++) {
+      const res: request.Response = await list(
+        key,
+        cursor ? { status, limit, cursor } : { status, limit },
+      ).expect(200);
+      expect(res.body.data.length).toBeLessThanOrEqual(limit);
+      seen.push(...res.body.data);
+      cursor = res.body.nextCursor;
+      if (!cursor) break;
+    }
+    return seen;
+  };
+
+  describe('GET /api/v1/transactions', () => {
+    it('lists unmatched credits newest first, with id, reference, amount, content, account and status', async () => {
+      const a = await deliver({ content: 'chuyen khoan A', amount: 10000 });
+      const b = await deliver({ content: 'chuyen khoan B', amount: '20000' });
+      const page = await list(OTHER_API_KEY, { status: 'unmatched' }).expect(200);
+      expect(Object.keys(page.body).sort()).toEqual(['data', 'nextCursor']);
+      const all = await collect(OTHER_API_KEY, 'unmatched', 100);
+      const mine = all.filter((i: { id: string }) => [a.id, b.id].includes(i.id));
+      expect(mine).toEqual([
+        expect.objectContaining({
+          id: b.id,
+          reference: b.body.referencenumber,
+          amount: 20000,
+          content: 'chuyen khoan B',
+          bankAccount: '0123456789',
+          status: 'unmatched',
+          unmatchedReason: 'no_match',
+          paymentId: null,
+        }),
+        expect.objectContaining({ id: a.id, amount: 10000, status: 'unmatched' }),
+      ]);
+    });
+
+    it('pages with limit and an opaque cursor without repeating or skipping items', async () => {
+      const made = [await deliver(), await deliver(), await deliver()].map((d) => d.id);
+      const seen = await collect(TEST_API_KEY, 'unmatched', 2);
+      const ids = seen.map((i) => i.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids.filter((id) => made.includes(id))).toEqual([...made].reverse());
+    });
+
+    it('lists conflicting re-deliveries under conflict, pointing at the original', async () => {
+      const original = await deliver();
+      await request(t.url)
+        .post('/vqr/bank/api/transaction-sync')
+        .set('Authorization', `Bearer ${token}`)
+        .send({ ...original.body, amount: 1 })
+        .expect(200);
+      const res = await list(OTHER_API_KEY, { status: 'conflict', limit: 100 }).expect(200);
+      const conflict = res.body.data.find((i: { conflictOf: string }) => i.conflictOf === original.id);
+      expect(conflict).toMatchObject({
+        status: 'conflict',
+        amount: 1,
+        reference: original.body.referencenumber,
+      });
+    });
+
+    it('shows a late item only to the client owning its payment', async () => {
+      const late = await deliver();
+      await db.query(
+        `UPDATE bank_transaction SET status = 'late', payment_id = $2, client_id = $3 WHERE id = $1`,
+        [late.id, randomUUID(), ordersClientId],
+      );
+      const own = await collect(TEST_API_KEY, 'late', 100);
+      expect(own.map((i) => i.id)).toContain(late.id);
+      const other = await collect(OTHER_API_KEY, 'late', 100);
+      expect(other.map((i) => i.id)).not.toContain(late.id);
+    });
+
+    it('refuses a bad status, limit or cursor, and a missing API key', async () => {
+      await list(TEST_API_KEY, { status: 'linked' }).expect(400);
+      await list(TEST_API_KEY, { limit: 0 }).expect(400);
+      await list(TEST_API_KEY, { limit: 101 }).expect(400);
+      const bad = await list(TEST_API_KEY, { cursor: 'not-a-cursor' }).expect(400);
+      expect(bad.body.code).toBe('VALIDATION_FAILED');
+      await request(t.url).get('/api/v1/transactions').expect(401);
+    });
+  });
+
+  describe('POST /api/v1/transactions/:id/link', () => {
+    const link = (key: string, id: string, paymentId: string) =>
+      request(t.url).post(`/api/v1/transactions/${id}/link`).set('X-API-Key', key).send({ paymentId });
+
+    it('links an unmatched transaction by hand, records who did it, and takes it off the queue', async () => {
+      const { id } = await deliver();
+      const paymentId = randomUUID();
+      const res = await link(TEST_API_KEY, id, paymentId).expect(200);
+      expect(res.body).toMatchObject({
+        id,
+        status: 'linked',
+        paymentId,
+        linkedBy: 'client:orders',
+        linkedAt: expect.any(String),
+      });
+      const queue = await collect(TEST_API_KEY, 'unmatched', 100);
+      expect(queue.map((i) => i.id)).not.toContain(id);
+      const again = await link(OTHER_API_KEY, id, paymentId).expect(409);
+      expect(again.body.code).toBe('TRANSACTION_NOT_LINKABLE');
+    });
+
+    it('does not link a debit, and hides another client’s late item', async () => {
+      const debit = await deliver({ transType: 'D' });
+      expect((await link(TEST_API_KEY, debit.id, randomUUID()).expect(409)).body.code).toBe(
+        'TRANSACTION_NOT_LINKABLE',
+      );
+      const late = await deliver();
+      await db.query(
+        `UPDATE bank_transaction SET status = 'late', payment_id = $2, client_id = $3 WHERE id = $1`,
+        [late.id, randomUUID(), ordersClientId],
+      );
+      expect((await link(OTHER_API_KEY, late.id, randomUUID()).expect(404)).body.code).toBe(
+        'TRANSACTION_NOT_FOUND',
+      );
+    });
+
+    it('answers 404 for an unknown transaction and 400 for ids that are not UUIDs', async () => {
+      expect((await link(TEST_API_KEY, randomUUID(), randomUUID()).expect(404)).body.code).toBe(
+        'TRANSACTION_NOT_FOUND',
+      );
+      await link(TEST_API_KEY, 'nope', randomUUID()).expect(400);
+      const { id } = await deliver();
+      const res = await link(TEST_API_KEY, id, 'not-a-uuid').expect(400);
+      expect(res.body.details.fields[0].field).toBe('paymentId');
+      await request(t.url)
+        .post(`/api/v1/transactions/${id}/link`)
+        .set('X-API-Key', TEST_API_KEY)
+        .send({ paymentId: randomUUID(), extra: 1 })
+        .expect(400);
+    });
+  });
+});
