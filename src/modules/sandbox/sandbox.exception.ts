@@ -40,13 +40,8 @@ export const renderSandboxError: ErrorRenderer = (problem) => {
     case ErrorCode.UnsupportedMediaType:
     case ErrorCode.PayloadTooLarge:
       return { status: 400, body: { status: 'FAILED', message: 'E46' } };
-    case ErrorCode.Conflict:
-    case ErrorCode.TooManyRequests:
-    case ErrorCode.Internal:
-    case ErrorCode.ServiceUnavailable:
-    case ErrorCode.UpstreamError:
-    case ErrorCode.UpstreamTimeout:
-    case ErrorCode.UpstreamUnavailable:
+    default:
+      // Anything else is VietQR's catch-all "unexpected error".
       return { status: problem.status >= 500 ? 500 : 400, body: { status: 'FAILED', message: 'E05' } };
   }
 };
