@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validate } from '@readme/openapi-parser';
 import { freePort } from '../support/test-app.js';
-import { spawnService, waitForHttp } from '../support/spawn-service.js';
+import { spawnService, waitForHttp, waitForOutput } from '../support/spawn-service.js';
 
 // The built service started the way the README says, with no environment beyond a port and a data dir.
 // Start-up times are measured (`npm run bench:startup`), not asserted: the waits below are generous ceilings
@@ -22,8 +22,8 @@ describe('Starting the service with zero configuration', () => {
         typeof validate
       >[0];
       expect((await validate(doc)).valid).toBe(true);
-      expect(service.output()).toContain('embedded PostgreSQL');
-      expect(service.output()).toContain('API_KEYS=dev:');
+      await waitForOutput(service, 'embedded PostgreSQL', 10_000);
+      await waitForOutput(service, 'API_KEYS=dev:', 10_000);
     } finally {
       // Exit code 0 means it drained and closed before SHUTDOWN_TIMEOUT_MS (the forced exit is code 1).
       service.child.kill('SIGTERM');

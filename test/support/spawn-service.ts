@@ -34,3 +34,13 @@ export async function waitForHttp(url: string, timeoutMs: number): Promise<numbe
   }
   throw new Error(`${url} did not answer 200 within ${timeoutMs} ms`);
 }
+
+/** Waits until the service has printed `text` (logs are written asynchronously, after the request is served). */
+export async function waitForOutput(service: SpawnedService, text: string, timeoutMs: number): Promise<void> {
+  const started = Date.now();
+  while (!service.output().includes(text)) {
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`service did not print "${text}" within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
