@@ -21,19 +21,16 @@ export default async function globalSetup() {
     globalThis.__vqgTestDb = { kind: 'server', server, name };
     return;
   }
-  const { PGlite } = await import('@electric-sql/pglite');
-  const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
+  // The service's own embedded start-up (from the build: `npm test` builds first), so tests share its fixes.
+  const { startEmbeddedDatabase } = await import('../../dist/src/database/embedded-database.js');
   const dataDir = mkdtempSync(join(tmpdir(), 'vqg-test-pglite-'));
-  const db = await PGlite.create(dataDir);
-  const socket = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 200 });
-  await socket.start();
-  process.env.VQG_TEST_DATABASE_URL = `postgresql://postgres:postgres@${socket.getServerConn()}/postgres`;
+  const embedded = await startEmbeddedDatabase(dataDir, 200);
+  process.env.VQG_TEST_DATABASE_URL = embedded.url;
   process.env.VQG_TEST_DATABASE_EMBEDDED = '1';
   globalThis.__vqgTestDb = {
     kind: 'embedded',
     close: async () => {
-      await socket.stop();
-      await db.close();
+      await embedded.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
