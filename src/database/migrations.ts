@@ -1,6 +1,11 @@
 import { CreateApiClient1764130000000 } from '../../migrations/1764130000000-CreateApiClient.js';
 import { CreateOutboxEvent1764130100000 } from '../../migrations/1764130100000-CreateOutboxEvent.js';
+import { CreateWebhookTables1764130500000 } from '../../migrations/1764130500000-CreateWebhookTables.js';
 
 // Explicit list (not a glob): it behaves the same under the build, jest and the TypeORM CLI.
 // Append new migrations at the end; never edit one that has landed.
-export const MIGRATIONS = [CreateApiClient1764130000000, CreateOutboxEvent1764130100000];
+export const MIGRATIONS = [
+  CreateApiClient1764130000000,
+  CreateOutboxEvent1764130100000,
+  CreateWebhookTables1764130500000,
+];

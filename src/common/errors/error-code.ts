@@ -13,22 +13,32 @@ export enum ErrorCode {
   TooManyRequests = 'TOO_MANY_REQUESTS',
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
   Internal = 'INTERNAL_ERROR',
+  WebhookEndpointNotFound = 'WEBHOOK_ENDPOINT_NOT_FOUND',
+  WebhookDeliveryNotFound = 'WEBHOOK_DELIVERY_NOT_FOUND',
+  WebhookUrlRefused = 'WEBHOOK_URL_REFUSED',
+  WebhookEndpointLimitReached = 'WEBHOOK_ENDPOINT_LIMIT_REACHED',
+  WebhookDeliveryInProgress = 'WEBHOOK_DELIVERY_IN_PROGRESS',
 }
 
 export function httpStatusOf(code: ErrorCode): number {
   switch (code) {
     case ErrorCode.ValidationFailed:
     case ErrorCode.MalformedBody:
+    case ErrorCode.WebhookUrlRefused:
       return 400;
     case ErrorCode.Unauthorized:
       return 401;
     case ErrorCode.Forbidden:
       return 403;
     case ErrorCode.NotFound:
+    case ErrorCode.WebhookEndpointNotFound:
+    case ErrorCode.WebhookDeliveryNotFound:
       return 404;
     case ErrorCode.MethodNotAllowed:
       return 405;
     case ErrorCode.Conflict:
+    case ErrorCode.WebhookEndpointLimitReached:
+    case ErrorCode.WebhookDeliveryInProgress:
       return 409;
     case ErrorCode.PayloadTooLarge:
       return 413;
