@@ -26,6 +26,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
   private running: Promise<void> | undefined;
   private stopped = true;
   private backlog = false;
+  private queries: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly config: AppConfig,
@@ -47,6 +48,14 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     await Promise.allSettled([...this.sending]);
   }
 
+  // The dispatcher's statements run one at a time: it holds at most one pooled connection, leaving the rest
+  // to requests (and the embedded database, one session, never sees two of them interleaved).
+  private inTurn<T>(statement: () => Promise<T>): Promise<T> {
+    const turn = this.queries.then(statement, statement);
+    this.queries = turn.catch(() => undefined);
+    return turn;
+  }
+
   private schedule(delayMs: number): void {
     if (this.stopped) return;
     clearTimeout(this.timer);
@@ -62,14 +71,14 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
   /** One round: fan out new events, then fill the free send slots with due deliveries. */
   async tick(): Promise<void> {
     try {
-      const fanned = await this.deliveries.fanOut(FAN_OUT_BATCH, this.config.webhooks.maxAgeHours);
+      const fanned = await this.inTurn(() =>
+        this.deliveries.fanOut(FAN_OUT_BATCH, this.config.webhooks.maxAgeHours),
+      );
       const free = MAX_CONCURRENT_SENDS - this.sending.size;
       let claimed: ClaimedDelivery[] = [];
       if (free > 0 && !this.stopped) {
-        claimed = await this.deliveries.claimDue(
-          free,
-          this.config.webhooks.timeoutMs + LEASE_MARGIN_MS,
-          this.instanceId,
+        claimed = await this.inTurn(() =>
+          this.deliveries.claimDue(free, this.config.webhooks.timeoutMs + LEASE_MARGIN_MS, this.instanceId),
         );
         for (const claim of claimed) this.track(this.deliver(claim));
       }
@@ -98,7 +107,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     });
     const retryInMs = this.stopped ? 0 : retryDelayMs(claim.attemptCount, this.config.webhooks.retryBaseMs);
     try {
-      const status = await this.deliveries.recordOutcome(claim, { ...result, retryInMs });
+      const status = await this.inTurn(() => this.deliveries.recordOutcome(claim, { ...result, retryInMs }));
       if (status === 'failed') {
         this.logger.warn(
           {

@@ -16,7 +16,9 @@ export const MAX_URL_LENGTH = 2048;
 
 // Addresses a webhook must not reach from here: loopback, private, link-local (cloud metadata), CGNAT,
 // multicast, reserved and documentation ranges, and IPv6 forms that can embed or route to them.
-const blocked = new BlockList();
+// Two lists: BlockList matches IPv4 against IPv6 rules through the ::ffff: mapping, which one list would block.
+const blockedV4 = new BlockList();
+const blockedV6 = new BlockList();
 for (const [net, prefix] of [
   ['0.0.0.0', 8],
   ['10.0.0.0', 8],
@@ -34,7 +36,7 @@ for (const [net, prefix] of [
   ['224.0.0.0', 4],
   ['240.0.0.0', 4],
 ] as const) {
-  blocked.addSubnet(net, prefix, 'ipv4');
+  blockedV4.addSubnet(net, prefix, 'ipv4');
 }
 for (const [net, prefix] of [
   ['::', 96],
@@ -49,7 +51,7 @@ for (const [net, prefix] of [
   ['fec0::', 10],
   ['ff00::', 8],
 ] as const) {
-  blocked.addSubnet(net, prefix, 'ipv6');
+  blockedV6.addSubnet(net, prefix, 'ipv6');
 }
 
 function mappedIpv4(address: string): string | null {
@@ -66,11 +68,11 @@ function mappedIpv4(address: string): string | null {
 /** True for an address on the public internet; false for loopback, private, link-local and the like. */
 export function isPublicAddress(address: string): boolean {
   const family = isIP(address);
-  if (family === 4) return !blocked.check(address, 'ipv4');
+  if (family === 4) return !blockedV4.check(address, 'ipv4');
   if (family === 6) {
     const v4 = mappedIpv4(address);
     if (v4 !== null) return isPublicAddress(v4);
-    return !blocked.check(address, 'ipv6');
+    return !blockedV6.check(address, 'ipv6');
   }
   return false;
 }
