@@ -15,6 +15,7 @@ import { PaymentsModule } from './modules/payments/payments.module.js';
 import { QrOrdersModule } from './modules/qr-orders/qr-orders.module.js';
 import { SandboxModule } from './modules/sandbox/sandbox.module.js';
 import { TransactionSyncModule } from './modules/transaction-sync/transaction-sync.module.js';
+import { WebhooksModule } from './modules/webhooks/webhooks.module.js';
 
 @Module({})
 export class AppModule {
@@ -35,6 +36,7 @@ export class AppModule {
         TransactionSyncModule.register(config, payments),
         // The VietQR emulator: never in production, whatever the flag says.
         ...(config.sandbox.enabled && !config.isProduction ? [SandboxModule] : []),
+        WebhooksModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

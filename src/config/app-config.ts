@@ -81,6 +81,8 @@ export interface WebhooksConfig {
   timeoutMs: number;
   maxAgeHours: number;
   allowPrivateTargets: boolean;
+  /** Scales the retry schedule: the first retry after about this long (tests shorten it). */
+  retryBaseMs: number;
 }
 
 export interface LogConfig {
@@ -252,6 +254,7 @@ export function loadConfig(env: Env): AppConfig {
       timeoutMs: r.read(() => int(env, 'WEBHOOK_TIMEOUT_MS', 5_000, 100, 60_000), 5_000),
       maxAgeHours: r.read(() => int(env, 'WEBHOOK_MAX_AGE_HOURS', 25, 24, 24 * 7), 25),
       allowPrivateTargets: r.read(() => bool(env, 'WEBHOOK_ALLOW_PRIVATE_TARGETS', !production), !production),
+      retryBaseMs: r.read(() => int(env, 'WEBHOOK_RETRY_BASE_MS', 5_000, 10, 600_000), 5_000),
     },
     generatedSecrets,
   });

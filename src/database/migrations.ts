@@ -2,6 +2,7 @@ import { CreateApiClient1764130000000 } from '../../migrations/1764130000000-Cre
 import { CreateOutboxEvent1764130100000 } from '../../migrations/1764130100000-CreateOutboxEvent.js';
 import { CreateBankTransaction1764130300000 } from '../../migrations/1764130300000-CreateBankTransaction.js';
 import { CreateQrOrder1764130400000 } from '../../migrations/1764130400000-CreateQrOrder.js';
+import { CreateWebhookTables1764130500000 } from '../../migrations/1764130500000-CreateWebhookTables.js';
 
 // Explicit list (not a glob): it behaves the same under the build, jest and the TypeORM CLI.
 // Append new migrations at the end; never edit one that has landed.
@@ -10,4 +11,5 @@ export const MIGRATIONS = [
   CreateOutboxEvent1764130100000,
   CreateBankTransaction1764130300000,
   CreateQrOrder1764130400000,
+  CreateWebhookTables1764130500000,
 ];

@@ -22,12 +22,18 @@ export enum ErrorCode {
   // transaction-sync: the review queue of the bank-transaction ledger
   TransactionNotFound = 'TRANSACTION_NOT_FOUND',
   TransactionNotLinkable = 'TRANSACTION_NOT_LINKABLE',
+  WebhookEndpointNotFound = 'WEBHOOK_ENDPOINT_NOT_FOUND',
+  WebhookDeliveryNotFound = 'WEBHOOK_DELIVERY_NOT_FOUND',
+  WebhookUrlRefused = 'WEBHOOK_URL_REFUSED',
+  WebhookEndpointLimitReached = 'WEBHOOK_ENDPOINT_LIMIT_REACHED',
+  WebhookDeliveryInProgress = 'WEBHOOK_DELIVERY_IN_PROGRESS',
 }
 
 export function httpStatusOf(code: ErrorCode): number {
   switch (code) {
     case ErrorCode.ValidationFailed:
     case ErrorCode.MalformedBody:
+    case ErrorCode.WebhookUrlRefused:
       return 400;
     case ErrorCode.Unauthorized:
       return 401;
@@ -35,11 +41,15 @@ export function httpStatusOf(code: ErrorCode): number {
       return 403;
     case ErrorCode.NotFound:
     case ErrorCode.TransactionNotFound:
+    case ErrorCode.WebhookEndpointNotFound:
+    case ErrorCode.WebhookDeliveryNotFound:
       return 404;
     case ErrorCode.MethodNotAllowed:
       return 405;
     case ErrorCode.Conflict:
     case ErrorCode.TransactionNotLinkable:
+    case ErrorCode.WebhookEndpointLimitReached:
+    case ErrorCode.WebhookDeliveryInProgress:
       return 409;
     case ErrorCode.PayloadTooLarge:
       return 413;

@@ -1,0 +1,104 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiSecurity,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { ErrorBodyDto } from '../../common/errors/error-body.js';
+import { SECURITY } from '../../swagger.js';
+import type { ApiClient } from '../auth/api-keys/api-client.js';
+import { ApiKeyGuard, CurrentClient } from '../auth/api-keys/api-key.guard.js';
+import {
+  CreatedWebhookEndpointDto,
+  CreateWebhookEndpointDto,
+  ListWebhookEndpointsQueryDto,
+  RotatedWebhookSecretDto,
+  RotateWebhookSecretDto,
+  WebhookEndpointDto,
+  WebhookEndpointPageDto,
+  WebhookTestResultDto,
+} from './dto/webhook-endpoint.dto.js';
+import { WebhookEndpointsService } from './webhook-endpoints.service.js';
+
+@ApiTags('webhooks')
+@ApiSecurity(SECURITY.apiKey)
+@ApiUnauthorizedResponse({ type: ErrorBodyDto, description: 'Missing or unknown API key' })
+@UseGuards(ApiKeyGuard)
+@Controller('api/v1/webhook-endpoints')
+export class WebhookEndpointsController {
+  constructor(private readonly endpoints: WebhookEndpointsService) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'Subscribe a URL to payment events; the answer holds its signing secret, shown once',
+  })
+  @ApiCreatedResponse({ type: CreatedWebhookEndpointDto })
+  @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'VALIDATION_FAILED or WEBHOOK_URL_REFUSED' })
+  @ApiConflictResponse({ type: ErrorBodyDto, description: 'WEBHOOK_ENDPOINT_LIMIT_REACHED' })
+  create(
+    @CurrentClient() client: ApiClient,
+    @Body() body: CreateWebhookEndpointDto,
+  ): Promise<CreatedWebhookEndpointDto> {
+    return this.endpoints.create(client, body);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List this client’s webhook endpoints, newest first' })
+  @ApiOkResponse({ type: WebhookEndpointPageDto })
+  @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'VALIDATION_FAILED' })
+  list(
+    @CurrentClient() client: ApiClient,
+    @Query() query: ListWebhookEndpointsQueryDto,
+  ): Promise<WebhookEndpointPageDto> {
+    return this.endpoints.list(client, query.limit, query.cursor);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One webhook endpoint (without its secret)' })
+  @ApiOkResponse({ type: WebhookEndpointDto })
+  @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'WEBHOOK_ENDPOINT_NOT_FOUND' })
+  get(@CurrentClient() client: ApiClient, @Param('id') id: string): Promise<WebhookEndpointDto> {
+    return this.endpoints.get(client, id);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a webhook endpoint; its deliveries still waiting end as failed' })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'WEBHOOK_ENDPOINT_NOT_FOUND' })
+  delete(@CurrentClient() client: ApiClient, @Param('id') id: string): Promise<void> {
+    return this.endpoints.delete(client, id);
+  }
+
+  @Post(':id/rotate-secret')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Replace the signing secret; the new one is shown once, the old one also signs during the grace period',
+  })
+  @ApiOkResponse({ type: RotatedWebhookSecretDto })
+  @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'WEBHOOK_ENDPOINT_NOT_FOUND' })
+  rotateSecret(
+    @CurrentClient() client: ApiClient,
+    @Param('id') id: string,
+    @Body() body: RotateWebhookSecretDto,
+  ): Promise<RotatedWebhookSecretDto> {
+    return this.endpoints.rotateSecret(client, id, body.graceSeconds);
+  }
+
+  @Post(':id/test')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Send a signed webhook.test message now and report how the endpoint answered' })
+  @ApiOkResponse({ type: WebhookTestResultDto })
+  @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'WEBHOOK_ENDPOINT_NOT_FOUND' })
+  test(@CurrentClient() client: ApiClient, @Param('id') id: string): Promise<WebhookTestResultDto> {
+    return this.endpoints.test(client, id);
+  }
+}

@@ -1,0 +1,127 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { ErrorCode } from '../../common/errors/error-code.js';
+import { AppConfig } from '../../config/app-config.js';
+import type { ApiClient } from '../auth/api-keys/api-client.js';
+import type { EventType } from '../outbox/outbox.types.js';
+import {
+  CreatedWebhookEndpointDto,
+  CreateWebhookEndpointDto,
+  RotatedWebhookSecretDto,
+  WebhookEndpointDto,
+  WebhookEndpointPageDto,
+  WebhookTestResultDto,
+} from './dto/webhook-endpoint.dto.js';
+import { decodeCursor, isUuid, nextCursor } from './page-cursor.js';
+import { WebhookEndpointRow, WebhookEndpointsRepository } from './webhook-endpoints.repository.js';
+import { endpointNotFound, WebhookException } from './webhook.exception.js';
+import { WebhookSender } from './webhook-sender.js';
+import { generateWebhookSecret } from './webhook-signing.js';
+import { checkWebhookUrl, UrlPolicy, UrlRefusedError } from './webhook-url-policy.js';
+
+export const MAX_ENDPOINTS_PER_CLIENT = 20;
+const DEFAULT_GRACE_SECONDS = 86_400;
+const DEFAULT_PAGE = 20;
+
+function toDto(row: WebhookEndpointRow): WebhookEndpointDto {
+  const graceLive =
+    row.previousSecretExpiresAt !== null && row.previousSecretExpiresAt.getTime() > Date.now();
+  return {
+    id: row.id,
+    url: row.url,
+    events: row.events as EventType[],
+    createdAt: row.createdAt.toISOString(),
+    previousSecretExpiresAt: graceLive ? row.previousSecretExpiresAt!.toISOString() : null,
+  };
+}
+
+@Injectable()
+export class WebhookEndpointsService {
+  private readonly policy: UrlPolicy;
+
+  constructor(
+    private readonly endpoints: WebhookEndpointsRepository,
+    private readonly sender: WebhookSender,
+    config: AppConfig,
+  ) {
+    this.policy = {
+      production: config.isProduction,
+      allowPrivateTargets: config.webhooks.allowPrivateTargets,
+    };
+  }
+
+  async create(client: ApiClient, input: CreateWebhookEndpointDto): Promise<CreatedWebhookEndpointDto> {
+    let url: URL;
+    try {
+      url = await checkWebhookUrl(input.url, this.policy);
+    } catch (error) {
+      if (error instanceof UrlRefusedError) {
+        throw new WebhookException(ErrorCode.WebhookUrlRefused, error.message, { field: 'url' });
+      }
+      throw error;
+    }
+    const secret = generateWebhookSecret();
+    const row = await this.endpoints.insertWithinLimit(
+      client.id,
+      url.toString(),
+      input.events ?? [],
+      secret,
+      MAX_ENDPOINTS_PER_CLIENT,
+    );
+    if (!row) {
+      throw new WebhookException(
+        ErrorCode.WebhookEndpointLimitReached,
+        `At most ${MAX_ENDPOINTS_PER_CLIENT} webhook endpoints per client; delete one first`,
+      );
+    }
+    return { ...toDto(row), secret };
+  }
+
+  async list(client: ApiClient, limit = DEFAULT_PAGE, cursor?: string): Promise<WebhookEndpointPageDto> {
+    const rows = await this.endpoints.listLiveByClient(client.id, limit, decodeCursor(cursor));
+    return { data: rows.map(toDto), nextCursor: nextCursor(rows, limit) };
+  }
+
+  async get(client: ApiClient, id: string): Promise<WebhookEndpointDto> {
+    return toDto(await this.owned(client, id));
+  }
+
+  async delete(client: ApiClient, id: string): Promise<void> {
+    if (!isUuid(id) || !(await this.endpoints.softDeleteOwned(client.id, id))) throw endpointNotFound();
+  }
+
+  async rotateSecret(client: ApiClient, id: string, graceSeconds?: number): Promise<RotatedWebhookSecretDto> {
+    if (!isUuid(id)) throw endpointNotFound();
+    const secret = generateWebhookSecret();
+    const row = await this.endpoints.rotateSecretOwned(
+      client.id,
+      id,
+      secret,
+      graceSeconds ?? DEFAULT_GRACE_SECONDS,
+    );
+    if (!row) throw endpointNotFound();
+    return { id: row.id, secret, previousSecretExpiresAt: toDto(row).previousSecretExpiresAt };
+  }
+
+  /** Sends a signed webhook.test message now and reports the attempt; nothing is stored or retried. */
+  async test(client: ApiClient, id: string): Promise<WebhookTestResultDto> {
+    const row = await this.owned(client, id);
+    const messageId = `msg_${randomUUID()}`;
+    const body = JSON.stringify({
+      id: messageId,
+      type: 'webhook.test',
+      createdAt: new Date().toISOString(),
+      data: { endpointId: row.id },
+    });
+    const graceLive = row.previousSecret && toDto(row).previousSecretExpiresAt !== null;
+    const secrets = graceLive ? [row.secret, row.previousSecret!] : [row.secret];
+    const result = await this.sender.send(row.url, { id: messageId, body, secrets });
+    return { messageId, ...result };
+  }
+
+  private async owned(client: ApiClient, id: string): Promise<WebhookEndpointRow> {
+    const row = isUuid(id) ? await this.endpoints.findLiveOwned(client.id, id) : null;
+    if (!row) throw endpointNotFound();
+    return row;
+  }
+}
