@@ -1,6 +1,13 @@
 import { CreateApiClient1764130000000 } from '../../migrations/1764130000000-CreateApiClient.js';
 import { CreateOutboxEvent1764130100000 } from '../../migrations/1764130100000-CreateOutboxEvent.js';
+import { CreatePayment1764130200000 } from '../../migrations/1764130200000-CreatePayment.js';
+import { CreateIdempotencyKey1764130210000 } from '../../migrations/1764130210000-CreateIdempotencyKey.js';
 
 // Explicit list (not a glob): it behaves the same under the build, jest and the TypeORM CLI.
 // Append new migrations at the end; never edit one that has landed.
-export const MIGRATIONS = [CreateApiClient1764130000000, CreateOutboxEvent1764130100000];
+export const MIGRATIONS = [
+  CreateApiClient1764130000000,
+  CreateOutboxEvent1764130100000,
+  CreatePayment1764130200000,
+  CreateIdempotencyKey1764130210000,
+];

@@ -13,6 +13,14 @@ export enum ErrorCode {
   TooManyRequests = 'TOO_MANY_REQUESTS',
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
   Internal = 'INTERNAL_ERROR',
+  // payments
+  PaymentNotFound = 'PAYMENT_NOT_FOUND',
+  PaymentQrNotFound = 'PAYMENT_QR_NOT_FOUND',
+  DuplicateOrderId = 'DUPLICATE_ORDER_ID',
+  PaymentNotCancellable = 'PAYMENT_NOT_CANCELLABLE',
+  TransactionAlreadyLinked = 'TRANSACTION_ALREADY_LINKED',
+  IdempotencyKeyInFlight = 'IDEMPOTENCY_KEY_IN_FLIGHT',
+  IdempotencyKeyMismatch = 'IDEMPOTENCY_KEY_MISMATCH',
 }
 
 export function httpStatusOf(code: ErrorCode): number {
@@ -25,15 +33,23 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.Forbidden:
       return 403;
     case ErrorCode.NotFound:
+    case ErrorCode.PaymentNotFound:
+    case ErrorCode.PaymentQrNotFound:
       return 404;
     case ErrorCode.MethodNotAllowed:
       return 405;
     case ErrorCode.Conflict:
+    case ErrorCode.DuplicateOrderId:
+    case ErrorCode.PaymentNotCancellable:
+    case ErrorCode.TransactionAlreadyLinked:
+    case ErrorCode.IdempotencyKeyInFlight:
       return 409;
     case ErrorCode.PayloadTooLarge:
       return 413;
     case ErrorCode.UnsupportedMediaType:
       return 415;
+    case ErrorCode.IdempotencyKeyMismatch:
+      return 422;
     case ErrorCode.TooManyRequests:
       return 429;
     case ErrorCode.Internal:
