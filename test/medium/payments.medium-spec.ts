@@ -79,7 +79,7 @@ describe(PaymentsService.name, () => {
         orderId: randomOrderId(),
         amount: 100_000,
         ...body,
-      } as CreatePaymentDto)
+      })
     ).body;
   const apply = (credit: IncomingCredit) => db.transaction((m) => payments.applyCredit(m, credit, vietqr));
   const detail = (id: string, client = orders) => payments.get(client, id);
@@ -102,33 +102,32 @@ describe(PaymentsService.name, () => {
     it('keeps the payment without QR when the issuer fails, and a retry resumes it with the same code', async () => {
       const orderId = randomOrderId();
       issuer.failNext = 1;
-      await expect(
-        payments.create(orders, { orderId, amount: 70_000 } as CreatePaymentDto),
-      ).rejects.toMatchObject({ code: ErrorCode.ServiceUnavailable });
+      await expect(payments.create(orders, { orderId, amount: 70_000 })).rejects.toMatchObject({
+        code: ErrorCode.ServiceUnavailable,
+      });
       const [stuck] = (await payments.list(orders, { orderId })).data;
       expect(stuck).toMatchObject({ status: 'PENDING', qr: null, bank: null });
 
-      const resumed = (await payments.create(orders, { orderId, amount: 70_000 } as CreatePaymentDto)).body;
+      const resumed = (await payments.create(orders, { orderId, amount: 70_000 })).body;
       expect(resumed.id).toBe(stuck.id);
       expect(resumed.code).toBe(stuck.code);
       expect(resumed.qr).not.toBeNull();
       const codesAsked = issuer.calls.filter((c) => c.paymentId === stuck.id).map((c) => c.code);
       expect(codesAsked).toEqual([stuck.code, stuck.code]);
 
-      await expect(
-        payments.create(orders, { orderId, amount: 70_000 } as CreatePaymentDto),
-      ).rejects.toMatchObject({ code: ErrorCode.DuplicateOrderId, details: { paymentId: stuck.id } });
+      await expect(payments.create(orders, { orderId, amount: 70_000 })).rejects.toMatchObject({
+        code: ErrorCode.DuplicateOrderId,
+        details: { paymentId: stuck.id },
+      });
     });
 
     it('does not resume a payment without QR when the retry asks for another amount', async () => {
       const orderId = randomOrderId();
       issuer.failNext = 1;
-      await expect(
-        payments.create(orders, { orderId, amount: 70_000 } as CreatePaymentDto),
-      ).rejects.toThrow();
-      await expect(
-        payments.create(orders, { orderId, amount: 80_000 } as CreatePaymentDto),
-      ).rejects.toMatchObject({ code: ErrorCode.DuplicateOrderId });
+      await expect(payments.create(orders, { orderId, amount: 70_000 })).rejects.toThrow();
+      await expect(payments.create(orders, { orderId, amount: 80_000 })).rejects.toMatchObject({
+        code: ErrorCode.DuplicateOrderId,
+      });
     });
 
     it('releases the Idempotency-Key of a failed execution so that a retry executes', async () => {
@@ -380,16 +379,14 @@ describe(PaymentsSweeper.name, () => {
 
   describe('sweep', () => {
     it('expires each due payment exactly once when several instances sweep together', async () => {
-      const [client] = (await db.query(
-        `SELECT id, name FROM api_client WHERE name = 'orders'`,
-      )) as ApiClient[];
+      const [client] = await db.query<ApiClient[]>(`SELECT id, name FROM api_client WHERE name = 'orders'`);
       const service = moduleRef.get(PaymentsService);
       const ids: string[] = [];
       for (let i = 0; i < 30; i++) {
         const { body } = await service.create(client, {
           orderId: randomOrderId('sweep'),
           amount: 1_000,
-        } as CreatePaymentDto);
+        });
         ids.push(body.id);
       }
       await db.query(`UPDATE payment SET expires_at = now() - interval '1 second' WHERE id = ANY($1)`, [ids]);
@@ -412,7 +409,7 @@ describe(PaymentsSweeper.name, () => {
     });
 
     it('forgets Idempotency-Keys whose time is up', async () => {
-      const [client] = (await db.query(`SELECT id FROM api_client WHERE name = 'orders'`)) as ApiClient[];
+      const [client] = await db.query<ApiClient[]>(`SELECT id, name FROM api_client WHERE name = 'orders'`);
       const key = `old-${randomUUID()}`;
       await db.query(
         `INSERT INTO idempotency_key (client_id, key, request_hash, state, claim_token, expires_at)

@@ -62,6 +62,12 @@ export class PaymentsController {
   @ApiCreatedResponse({
     description: 'The payment (also the replay of an earlier request with the same Idempotency-Key)',
     type: PaymentDto,
+    headers: {
+      'Idempotent-Replayed': {
+        description: '"true" when the body is the stored response of an earlier request with this key',
+        schema: { type: 'string', example: 'true' },
+      },
+    },
   })
   @ApiBadRequestResponse({
     description: 'A field is invalid (VALIDATION_FAILED, naming each field in message and details.fields)',
