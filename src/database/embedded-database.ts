@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { serialiseSessionPerBatch } from './pglite-session-queue.js';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -28,6 +29,7 @@ export async function startEmbeddedDatabase(
     port: 0,
     maxConnections: maxConnections + 4,
   });
+  serialiseSessionPerBatch(server);
   await server.start();
   const [host, port] = server.getServerConn().split(':');
   let closed = false;

@@ -26,6 +26,10 @@ export default async function globalSetup() {
   const dataDir = mkdtempSync(join(tmpdir(), 'vqg-test-pglite-'));
   const db = await PGlite.create(dataDir);
   const socket = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 200 });
+  // The same per-batch session scheduling as the service's embedded database (see that module).
+  const { tsImport } = await import('tsx/esm/api');
+  const { serialiseSessionPerBatch } = await tsImport('../../src/database/pglite-session-queue.ts', import.meta.url);
+  serialiseSessionPerBatch(socket);
   await socket.start();
   process.env.VQG_TEST_DATABASE_URL = `postgresql://postgres:postgres@${socket.getServerConn()}/postgres`;
   process.env.VQG_TEST_DATABASE_EMBEDDED = '1';
