@@ -1,5 +1,7 @@
 import { CreateApiClient1764130000000 } from '../../migrations/1764130000000-CreateApiClient.js';
 import { CreateOutboxEvent1764130100000 } from '../../migrations/1764130100000-CreateOutboxEvent.js';
+import { CreatePayment1764130200000 } from '../../migrations/1764130200000-CreatePayment.js';
+import { CreateIdempotencyKey1764130210000 } from '../../migrations/1764130210000-CreateIdempotencyKey.js';
 import { CreateBankTransaction1764130300000 } from '../../migrations/1764130300000-CreateBankTransaction.js';
 import { CreateQrOrder1764130400000 } from '../../migrations/1764130400000-CreateQrOrder.js';
 import { CreateWebhookTables1764130500000 } from '../../migrations/1764130500000-CreateWebhookTables.js';
@@ -9,6 +11,8 @@ import { CreateWebhookTables1764130500000 } from '../../migrations/1764130500000
 export const MIGRATIONS = [
   CreateApiClient1764130000000,
   CreateOutboxEvent1764130100000,
+  CreatePayment1764130200000,
+  CreateIdempotencyKey1764130210000,
   CreateBankTransaction1764130300000,
   CreateQrOrder1764130400000,
   CreateWebhookTables1764130500000,

@@ -27,6 +27,14 @@ export enum ErrorCode {
   WebhookUrlRefused = 'WEBHOOK_URL_REFUSED',
   WebhookEndpointLimitReached = 'WEBHOOK_ENDPOINT_LIMIT_REACHED',
   WebhookDeliveryInProgress = 'WEBHOOK_DELIVERY_IN_PROGRESS',
+  // payments
+  PaymentNotFound = 'PAYMENT_NOT_FOUND',
+  PaymentQrNotFound = 'PAYMENT_QR_NOT_FOUND',
+  DuplicateOrderId = 'DUPLICATE_ORDER_ID',
+  PaymentNotCancellable = 'PAYMENT_NOT_CANCELLABLE',
+  TransactionAlreadyLinked = 'TRANSACTION_ALREADY_LINKED',
+  IdempotencyKeyInFlight = 'IDEMPOTENCY_KEY_IN_FLIGHT',
+  IdempotencyKeyMismatch = 'IDEMPOTENCY_KEY_MISMATCH',
 }
 
 export function httpStatusOf(code: ErrorCode): number {
@@ -43,6 +51,8 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.TransactionNotFound:
     case ErrorCode.WebhookEndpointNotFound:
     case ErrorCode.WebhookDeliveryNotFound:
+    case ErrorCode.PaymentNotFound:
+    case ErrorCode.PaymentQrNotFound:
       return 404;
     case ErrorCode.MethodNotAllowed:
       return 405;
@@ -50,11 +60,17 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.TransactionNotLinkable:
     case ErrorCode.WebhookEndpointLimitReached:
     case ErrorCode.WebhookDeliveryInProgress:
+    case ErrorCode.DuplicateOrderId:
+    case ErrorCode.PaymentNotCancellable:
+    case ErrorCode.TransactionAlreadyLinked:
+    case ErrorCode.IdempotencyKeyInFlight:
       return 409;
     case ErrorCode.PayloadTooLarge:
       return 413;
     case ErrorCode.UnsupportedMediaType:
       return 415;
+    case ErrorCode.IdempotencyKeyMismatch:
+      return 422;
     case ErrorCode.TooManyRequests:
       return 429;
     case ErrorCode.Internal:

@@ -1,0 +1,195 @@
+// The benchmark's "limit": the SQL statements an endpoint executes, issued straight through pg with no HTTP.
+// The statements are not copied by hand: an in-process app serves two sample requests while pg's
+// Client.prototype.query is wrapped, so each request's statements and results are recorded. Replaying them then
+// needs per-iteration values: a parameter is classified by comparing the two recordings —
+//   - equal to a value of the request (reference, order id...)  -> that value of the new request;
+//   - equal to a value an earlier statement returned (ids)       -> what that statement returned this time;
+//   - different between the two recordings, otherwise unexplained -> made afresh (random ids, timestamps);
+//   - the same in both                                             -> a constant.
+// Strings are also searched for embedded mapped values (JSON payloads carrying ids).
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+
+export interface RecordedStatement {
+  text: string;
+  values: unknown[];
+  rows: Array<Record<string, unknown>>;
+}
+
+type QueryFn = (this: pg.Client, ...args: unknown[]) => Promise<pg.QueryResult>;
+
+let recording: RecordedStatement[] | null = null;
+let installed = false;
+
+/** Wraps pg's Client.query once; statements are kept only while a recording is open. */
+export function installRecorder(): void {
+  if (installed) return;
+  installed = true;
+  const original = pg.Client.prototype.query as unknown as QueryFn;
+  (pg.Client.prototype as unknown as { query: QueryFn }).query = function (
+    this: pg.Client,
+    ...args: unknown[]
+  ) {
+    const target = recording;
+    const [first, second] = args;
+    const text = typeof first === 'string' ? first : (first as { text?: string })?.text;
+    const values = (
+      Array.isArray(second) ? second : ((first as { values?: unknown[] })?.values ?? [])
+    ) as unknown[];
+    const result = original.apply(this, args);
+    if (target && text && typeof result?.then === 'function') {
+      const entry: RecordedStatement = { text, values: [...values], rows: [] };
+      target.push(entry);
+      void result.then(
+        (r) => (entry.rows = Array.isArray(r) ? [] : (r.rows ?? [])),
+        () => undefined,
+      );
+    }
+    return result;
+  };
+}
+
+export async function record(action: () => Promise<void>): Promise<RecordedStatement[]> {
+  const statements: RecordedStatement[] = [];
+  recording = statements;
+  try {
+    await action();
+  } finally {
+    recording = null;
+  }
+  return statements;
+}
+
+type Slot =
+  | { kind: 'input'; key: string }
+  | { kind: 'result'; statement: number; row: number; column: string }
+  | { kind: 'fresh'; shape: 'uuid' | 'date' | 'string' | 'number' }
+  | { kind: 'constant'; value: unknown };
+
+export interface ReplayPlan {
+  statements: Array<{ text: string; slots: Slot[] }>;
+  /** Values of the first recording, for substituting inside strings. */
+  sample: { inputs: Record<string, string>; results: RecordedStatement[] };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function findInResults(value: unknown, results: RecordedStatement[], before: number): Slot | null {
+  if (value === null || value === undefined || value === '') return null;
+  for (let s = 0; s < before; s++) {
+    for (let r = 0; r < results[s].rows.length; r++) {
+      for (const [column, v] of Object.entries(results[s].rows[r])) {
+        // Ids come back as strings or numbers (bigint columns are strings), and are passed on either way.
+        const loose =
+          (typeof v === 'string' || typeof v === 'number') &&
+          (typeof value === 'string' || typeof value === 'number') &&
+          `${v}` === `${value}`;
+        if (v !== null && (same(v, value) || loose)) return { kind: 'result', statement: s, row: r, column };
+      }
+    }
+  }
+  return null;
+}
+
+/** Builds a replay plan from two recordings of the same endpoint with different inputs. */
+export function plan(
+  a: RecordedStatement[],
+  aInputs: Record<string, string>,
+  b: RecordedStatement[],
+  bInputs: Record<string, string>,
+): ReplayPlan {
+  if (a.length !== b.length || a.some((s, i) => s.text !== b[i].text)) {
+    throw new Error(`the two sample requests ran different statements (${a.length} vs ${b.length})`);
+  }
+  const statements = a.map((statement, i) => ({
+    text: statement.text,
+    slots: statement.values.map((value, p): Slot => {
+      const other = b[i].values[p];
+      const inputKey = Object.keys(aInputs).find((k) => aInputs[k] === value && bInputs[k] === other);
+      if (inputKey) return { kind: 'input', key: inputKey };
+      const fromResult = findInResults(value, a, i);
+      if (fromResult && same(findInResults(other, b, i), fromResult)) return fromResult;
+      if (same(value, other)) return { kind: 'constant', value };
+      if (value instanceof Date) return { kind: 'fresh', shape: 'date' };
+      if (typeof value === 'number') return { kind: 'fresh', shape: 'number' };
+      if (typeof value === 'string' && UUID.test(value)) return { kind: 'fresh', shape: 'uuid' };
+      return { kind: 'fresh', shape: 'string' };
+    }),
+  }));
+  return { statements, sample: { inputs: aInputs, results: a } };
+}
+
+function freshString(template: string): string {
+  // Same length and alphabet class, so CHECK constraints and lengths still hold.
+  const alphabet = /^[A-Z0-9]+$/.test(template)
+    ? 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'
+    : 'abcdefghijklmnopqrstuvwxyz0123456789';
+  let out = '';
+  for (let i = 0; i < template.length; i++) out += alphabet[Math.floor(Math.random() * alphabet.length)];
+  return out;
+}
+
+/** Executes the plan once on one connection with the given inputs. */
+export async function replay(
+  client: pg.PoolClient,
+  replayPlan: ReplayPlan,
+  inputs: Record<string, string>,
+): Promise<void> {
+  const live: Array<Array<Record<string, unknown>>> = [];
+  // Recorded string -> its value in this iteration, for strings that embed ids (JSON payloads).
+  const substitutions = new Map<string, string>();
+  for (const [key, value] of Object.entries(replayPlan.sample.inputs)) substitutions.set(value, inputs[key]);
+  const rewrite = (value: unknown): unknown => {
+    if (typeof value !== 'string' || value.length < 8) return value;
+    let out = value;
+    for (const [from, to] of substitutions)
+      if (from.length >= 8 && out.includes(from)) out = out.split(from).join(to);
+    return out;
+  };
+  for (let i = 0; i < replayPlan.statements.length; i++) {
+    const { text, slots } = replayPlan.statements[i];
+    const recordedValues = replayPlan.sample.results[i].values;
+    const values = slots.map((slot, p) => {
+      const recorded = recordedValues[p];
+      let value: unknown;
+      switch (slot.kind) {
+        case 'input':
+          value = inputs[slot.key];
+          break;
+        case 'result':
+          value = live[slot.statement]?.[slot.row]?.[slot.column] ?? recorded;
+          break;
+        case 'constant':
+          value = rewrite(slot.value);
+          break;
+        case 'fresh':
+          value =
+            slot.shape === 'uuid'
+              ? randomUUID()
+              : slot.shape === 'date'
+                ? new Date()
+                : slot.shape === 'number'
+                  ? recorded
+                  : rewrite(recorded) === recorded
+                    ? freshString(String(recorded))
+                    : rewrite(recorded);
+          break;
+      }
+      if (typeof recorded === 'string' && typeof value === 'string' && recorded !== value)
+        substitutions.set(recorded, value);
+      return value;
+    });
+    const result = await client.query(text, values);
+    live[i] = result.rows ?? [];
+    replayPlan.sample.results[i].rows.forEach((row, r) => {
+      for (const [column, v] of Object.entries(row)) {
+        const now = live[i][r]?.[column];
+        if (typeof v === 'string' && typeof now === 'string' && v !== now) substitutions.set(v, now);
+      }
+    });
+  }
+}

@@ -1,0 +1,92 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateBy,
+  ValidationOptions,
+} from 'class-validator';
+
+export const MAX_AMOUNT = 999_999_999_999;
+export const MAX_METADATA_BYTES = 4096;
+
+function MaxJsonBytes(max: number, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'maxJsonBytes',
+      constraints: [max],
+      validator: {
+        validate: (value: unknown) => Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8') <= max,
+        defaultMessage: () => `$property must be at most ${max} bytes as JSON`,
+      },
+    },
+    options,
+  );
+}
+
+export class CreatePaymentDto {
+  @ApiProperty({
+    description: "The order system's id for the order; unique per API client",
+    example: 'ORD-2025-000123',
+    minLength: 1,
+    maxLength: 64,
+  })
+  @IsString({ message: 'orderId must be a string' })
+  @Length(1, 64, { message: 'orderId must be 1 to 64 characters' })
+  @Matches(/^\P{Cc}+$/u, { message: 'orderId must not contain control characters' })
+  orderId: string;
+
+  @ApiProperty({
+    description: 'Amount to collect, whole VND',
+    example: 150000,
+    minimum: 1,
+    maximum: MAX_AMOUNT,
+    type: 'integer',
+  })
+  @IsInt({ message: `amount must be an integer between 1 and ${MAX_AMOUNT}` })
+  @Min(1, { message: `amount must be an integer between 1 and ${MAX_AMOUNT}` })
+  @Max(MAX_AMOUNT, { message: `amount must be an integer between 1 and ${MAX_AMOUNT}` })
+  amount: number;
+
+  @ApiPropertyOptional({
+    description: 'Free text shown with the payment (not the transfer content)',
+    example: 'Order ORD-2025-000123',
+    maxLength: 100,
+  })
+  @IsOptional()
+  @IsString({ message: 'description must be a string' })
+  @MaxLength(100, { message: 'description must be at most 100 characters' })
+  description?: string;
+
+  @ApiPropertyOptional({
+    description: 'Lifetime of the payment in seconds; default PAYMENT_DEFAULT_EXPIRES_SECONDS (900)',
+    example: 900,
+    minimum: 60,
+    maximum: 86400,
+    type: 'integer',
+  })
+  @IsOptional()
+  @IsInt({ message: 'expiresInSeconds must be an integer between 60 and 86400' })
+  @Min(60, { message: 'expiresInSeconds must be an integer between 60 and 86400' })
+  @Max(86_400, { message: 'expiresInSeconds must be an integer between 60 and 86400' })
+  expiresInSeconds?: number;
+
+  @ApiPropertyOptional({
+    description: 'Any JSON object of at most 4 KB, returned as given',
+    example: { customerId: 'C-42', channel: 'web' },
+    type: 'object',
+    additionalProperties: true,
+  })
+  @IsOptional()
+  @IsObject({ message: 'metadata must be a JSON object' })
+  @MaxJsonBytes(MAX_METADATA_BYTES, {
+    message: `metadata must be at most ${MAX_METADATA_BYTES} bytes as JSON`,
+  })
+  metadata?: Record<string, unknown>;
+}

@@ -1,0 +1,53 @@
+import { Controller, Get, Param, StreamableFile } from '@nestjs/common';
+import {
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ErrorBodyDto } from '../../common/errors/error-body.js';
+import { PaymentQrImagesService, QrImageFormat } from './payment-qr-images.service.js';
+import { ID_PARAM } from './payments.controller.js';
+
+/**
+ * QR images of a payment. No API key: the link is meant for the payer's browser (an <img> on a checkout
+ * page); the payment id is an unguessable UUID and the image shows only what the payer is shown anyway.
+ */
+@ApiTags('payments')
+@Controller('api/v1/payments')
+export class PaymentQrImagesController {
+  constructor(private readonly images: PaymentQrImagesService) {}
+
+  @Get(':id/qr.png')
+  @ApiOperation({ summary: "PNG image of the payment's QR (public: no API key)" })
+  @ApiParam(ID_PARAM)
+  @ApiProduces('image/png')
+  @ApiOkResponse({ description: 'The QR image', schema: { type: 'string', format: 'binary' } })
+  @ApiNotFoundResponse({
+    description: 'No such payment (PAYMENT_NOT_FOUND) or it has no QR yet (PAYMENT_QR_NOT_FOUND)',
+    type: ErrorBodyDto,
+  })
+  async png(@Param('id') id: string): Promise<StreamableFile> {
+    return this.image(id, 'png');
+  }
+
+  @Get(':id/qr.svg')
+  @ApiOperation({ summary: "SVG image of the payment's QR (public: no API key)" })
+  @ApiParam(ID_PARAM)
+  @ApiProduces('image/svg+xml')
+  @ApiOkResponse({ description: 'The QR image', schema: { type: 'string' } })
+  @ApiNotFoundResponse({
+    description: 'No such payment (PAYMENT_NOT_FOUND) or it has no QR yet (PAYMENT_QR_NOT_FOUND)',
+    type: ErrorBodyDto,
+  })
+  async svg(@Param('id') id: string): Promise<StreamableFile> {
+    return this.image(id, 'svg');
+  }
+
+  private async image(id: string, format: QrImageFormat): Promise<StreamableFile> {
+    const { contentType, body } = await this.images.render(id, format);
+    return new StreamableFile(body, { type: contentType });
+  }
+}

@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import QRCode from 'qrcode';
+import { ErrorCode } from '../../common/errors/error-code.js';
+import { PaymentException } from './payment.exception.js';
+import { PaymentsService } from './payments.service.js';
+
+export type QrImageFormat = 'png' | 'svg';
+
+const CONTENT_TYPES: Record<QrImageFormat, string> = { png: 'image/png', svg: 'image/svg+xml' };
+// A payment's QR never changes once stored, so rendered images are kept (bounded) across requests.
+const CACHE_MAX = 500;
+// Passed through to pngjs: one fixed PNG filter ("up": QR rows repeat) instead of trying all five on every
+// row, several times faster for a still small image. (Not in qrcode's typings, hence no literal.)
+const PNG_RENDERER = { deflateLevel: 9, filterType: 2 };
+
+@Injectable()
+export class PaymentQrImagesService {
+  private readonly cache = new Map<string, Buffer>();
+
+  constructor(private readonly payments: PaymentsService) {}
+
+  async render(id: string, format: QrImageFormat): Promise<{ contentType: string; body: Buffer }> {
+    const cacheKey = `${format}:${id}`;
+    let body = this.cache.get(cacheKey);
+    if (!body) {
+      const payload = await this.payments.qrPayload(id);
+      if (payload === undefined) {
+        throw new PaymentException(ErrorCode.PaymentNotFound, `Payment ${id} not found`);
+      }
+      if (payload === null) {
+        throw new PaymentException(ErrorCode.PaymentQrNotFound, `Payment ${id} has no QR yet`);
+      }
+      const options = { errorCorrectionLevel: 'M' as const, margin: 2 };
+      body =
+        format === 'png'
+          ? await QRCode.toBuffer(payload, {
+              ...options,
+              type: 'png',
+              width: 400,
+              rendererOpts: PNG_RENDERER,
+            })
+          : Buffer.from(await QRCode.toString(payload, { ...options, type: 'svg' }), 'utf8');
+      if (this.cache.size >= CACHE_MAX) this.cache.delete(this.cache.keys().next().value!);
+      this.cache.set(cacheKey, body);
+    }
+    return { contentType: CONTENT_TYPES[format], body };
+  }
+}

@@ -1,0 +1,50 @@
+import type { PaymentStatus } from './payment-status.js';
+
+/** A payment row as the service sees it (amounts as numbers). Never leaves the module: see payment.mapper. */
+export interface PaymentRecord {
+  id: string;
+  clientId: string;
+  orderId: string;
+  code: string;
+  amount: number;
+  amountPaid: number;
+  status: PaymentStatus;
+  description: string | null;
+  metadata: Record<string, unknown> | null;
+  expiresAt: Date;
+  qrProvider: string | null;
+  qrContent: string | null;
+  qrTraceId: string | null;
+  qrCode: string | null;
+  qrLink: string | null;
+  qrTransactionRefId: string | null;
+  bankCode: string | null;
+  bankAccount: string | null;
+  accountName: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface PaymentTransactionRecord {
+  bankTransactionId: string;
+  paymentId: string;
+  reference: string;
+  amount: number;
+  content: string;
+  bankAccount: string;
+  late: boolean;
+  paidAt: Date | null;
+  receivedAt: Date;
+  linkedAt: Date;
+  linkedBy: string;
+}
+
+export interface PaymentHistoryRecord {
+  fromStatus: PaymentStatus | null;
+  toStatus: PaymentStatus;
+  amountPaid: number;
+  actor: string;
+  reason: string | null;
+  bankTransactionId: string | null;
+  at: Date;
+}
