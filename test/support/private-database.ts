@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { serialiseProtocolSequences } from '../../src/database/pglite-socket-queue.js';
 import { testDatabaseUrl } from './test-app.js';
 
 export interface PrivateDatabase {
@@ -17,6 +18,7 @@ export async function createPrivateDatabase(): Promise<PrivateDatabase> {
     const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
     const db = await PGlite.create();
     const socket = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 100 });
+    serialiseProtocolSequences(socket);
     await socket.start();
     return {
       url: `postgresql://postgres:postgres@${socket.getServerConn()}/postgres`,
