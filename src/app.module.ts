@@ -13,6 +13,7 @@ import { MetricsModule } from './modules/metrics/metrics.module.js';
 import { OutboxModule } from './modules/outbox/outbox.module.js';
 import { PaymentsModule } from './modules/payments/payments.module.js';
 import { QrOrdersModule } from './modules/qr-orders/qr-orders.module.js';
+import { ReconciliationModule } from './modules/reconciliation/reconciliation.module.js';
 import { SandboxModule } from './modules/sandbox/sandbox.module.js';
 import { TransactionSyncModule } from './modules/transaction-sync/transaction-sync.module.js';
 import { WebhooksModule } from './modules/webhooks/webhooks.module.js';
@@ -22,6 +23,7 @@ export class AppModule {
   static register(config: AppConfig): DynamicModule {
     // One registration, shared by reference with the modules that call into payments.
     const payments = PaymentsModule.register(QrOrdersModule);
+    const transactionSync = TransactionSyncModule.register(config, payments);
     return {
       module: AppModule,
       imports: [
@@ -33,7 +35,8 @@ export class AppModule {
         AuthModule,
         OutboxModule,
         payments,
-        TransactionSyncModule.register(config, payments),
+        transactionSync,
+        ReconciliationModule.register(payments, transactionSync, { simulate: !config.isProduction }),
         // The VietQR emulator: never in production, whatever the flag says.
         ...(config.sandbox.enabled && !config.isProduction ? [SandboxModule] : []),
         WebhooksModule,

@@ -1,6 +1,9 @@
 // Every error code the API can answer with, and its HTTP status. Modules throw their own exception classes
 // (PaymentException, ...) with codes from this one list so the mapping stays exhaustive in one place.
 export enum ErrorCode {
+  // reconciliation: simulate / reconcile need a payment that has its QR
+  PaymentHasNoQr = 'PAYMENT_HAS_NO_QR',
+  NothingLeftToPay = 'NOTHING_LEFT_TO_PAY',
   ValidationFailed = 'VALIDATION_FAILED',
   MalformedBody = 'MALFORMED_BODY',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
@@ -57,6 +60,8 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.MethodNotAllowed:
       return 405;
     case ErrorCode.Conflict:
+    case ErrorCode.PaymentHasNoQr:
+    case ErrorCode.NothingLeftToPay:
     case ErrorCode.TransactionNotLinkable:
     case ErrorCode.WebhookEndpointLimitReached:
     case ErrorCode.WebhookDeliveryInProgress:

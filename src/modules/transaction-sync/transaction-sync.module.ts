@@ -34,6 +34,8 @@ export class TransactionSyncModule {
         ]),
       ],
       controllers: [TransactionReviewController],
+      // The ledger's ingest is shared with reconciliation.
+      exports: [ledger],
     };
   }
 }

@@ -29,6 +29,21 @@ function statusOf(outcome: CreditOutcome, transType: 'C' | 'D') {
   }
 }
 
+export type IngestOutcome = 'recorded' | 'duplicate' | 'conflict';
+
+export interface IngestResult {
+  /** The ledger row's id: our reftransactionid. */
+  id: string;
+  reference: string;
+  outcome: IngestOutcome;
+}
+
+const TOAST: Record<IngestOutcome, string> = {
+  recorded: 'Transaction recorded',
+  duplicate: 'Transaction already recorded',
+  conflict: 'Reference already recorded with another amount or content; kept for review',
+};
+
 /** The inbound ledger: records each bank transaction VietQR reports exactly once, then offers it to payments. */
 @Injectable()
 export class TransactionSyncService {
@@ -44,6 +59,15 @@ export class TransactionSyncService {
    * never refused for business reasons: unknown orders, other accounts and debits are recorded too.
    */
   async record(body: unknown, rawBody: Buffer | undefined): Promise<PartnerEnvelopeDto> {
+    const { id, outcome } = await this.ingest(body, rawBody, 'vietqr');
+    return partnerSuccess(id, TOAST[outcome]);
+  }
+
+  /**
+   * The one idempotent ingest, shared by transaction-sync and reconciliation (actor 'reconcile'): records
+   * the transaction once, offers a new one to payments in the same database transaction.
+   */
+  async ingest(body: unknown, rawBody: Buffer | undefined, actor: string): Promise<IngestResult> {
     const parsed = parseDelivery(body);
     if (!parsed.ok) throw new TransactionSyncException(parsed.reason, parsed.message);
     const input = parsed.value;
@@ -55,17 +79,14 @@ export class TransactionSyncService {
       // Unreachable: the key is taken (else the insert succeeds) by a committed row (else we waited on it).
       if (!entry) throw new Error(`bank transaction ${input.reference} neither inserted nor found`);
       if (entry.inserted) {
-        await this.offerToPayments(manager, entry.id, entry.receivedAt, input);
-        return partnerSuccess(entry.id, 'Transaction recorded');
+        await this.offerToPayments(manager, entry.id, entry.receivedAt, input, actor);
+        return { id: entry.id, reference: input.reference, outcome: 'recorded' };
       }
       if (entry.amount !== input.amount || entry.content !== input.content) {
         await this.ledger.insertConflictIfAbsent(manager, entry.id, input, raw);
-        return partnerSuccess(
-          entry.id,
-          'Reference already recorded with another amount or content; kept for review',
-        );
+        return { id: entry.id, reference: input.reference, outcome: 'conflict' };
       }
-      return partnerSuccess(entry.id, 'Transaction already recorded');
+      return { id: entry.id, reference: input.reference, outcome: 'duplicate' };
     });
   }
 
@@ -74,6 +95,7 @@ export class TransactionSyncService {
     id: string,
     receivedAt: Date,
     input: BankTransactionInput,
+    actor: string,
   ): Promise<void> {
     const credit: IncomingCredit = {
       bankTransactionId: id,
@@ -86,7 +108,7 @@ export class TransactionSyncService {
       paidAt: input.transactionTime,
       receivedAt,
     };
-    const outcome = await this.payments.applyCredit(manager, credit, { actor: 'vietqr' });
+    const outcome = await this.payments.applyCredit(manager, credit, { actor });
     const result = statusOf(outcome, input.transType);
     await this.ledger.recordOutcome(manager, id, result);
     if (result.status === 'unmatched') {

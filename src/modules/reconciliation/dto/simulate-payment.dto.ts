@@ -1,0 +1,31 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { PaymentDto } from '../../payments/dto/payment.dto.js';
+
+export class SimulatePaymentDto {
+  @ApiPropertyOptional({
+    description: 'Amount the simulated buyer transfers (VND). Default: what the payment still lacks.',
+    example: 150000,
+    minimum: 1,
+    maximum: 999_999_999_999,
+  })
+  @IsOptional()
+  @IsInt({ message: 'amount must be an integer number of VND' })
+  @Min(1, { message: 'amount must be at least 1' })
+  @Max(999_999_999_999, { message: 'amount must be at most 999999999999' })
+  amount?: number;
+}
+
+export class SimulatePaymentResultDto {
+  @ApiProperty({
+    description: "VietQR's answer to the test callback",
+    example: { status: 'SUCCESS', message: '' },
+  })
+  vietqr: { status: string; message: string };
+
+  @ApiProperty({ description: 'Amount sent in the simulated transfer (VND)', example: 150000 })
+  amount: number;
+
+  @ApiProperty({ type: PaymentDto, description: 'The payment after VietQR delivered the transaction to us' })
+  payment: PaymentDto;
+}

@@ -1,0 +1,15 @@
+import { AppException } from '../../common/errors/app.exception.js';
+import { ErrorCode } from '../../common/errors/error-code.js';
+
+export class ReconciliationException extends AppException {}
+
+export const noQr = (id: string) =>
+  new ReconciliationException(
+    ErrorCode.PaymentHasNoQr,
+    `payment ${id} has no QR yet: nothing to simulate or check`,
+  );
+export const nothingLeft = (id: string) =>
+  new ReconciliationException(
+    ErrorCode.NothingLeftToPay,
+    `payment ${id} lacks nothing: give an amount to simulate a further transfer`,
+  );

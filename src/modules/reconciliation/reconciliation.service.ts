@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import type { ApiClient } from '../auth/api-keys/api-client.js';
+import { PaymentsService } from '../payments/payments.service.js';
+import { TransactionSyncService } from '../transaction-sync/transaction-sync.service.js';
+import { VietQrClient } from '../vietqr/vietqr.client.js';
+import { VietQrException } from '../vietqr/vietqr.exception.js';
+import type { CheckOrderItem } from '../vietqr/vietqr.types.js';
+import { ReconcileResultDto } from './dto/reconcile-result.dto.js';
+import { SimulatePaymentDto, SimulatePaymentResultDto } from './dto/simulate-payment.dto.js';
+import { noQr, nothingLeft } from './reconciliation.exception.js';
+
+// check-order's status of a transaction that was paid.
+const PAID = 1;
+
+@Injectable()
+export class ReconciliationService {
+  constructor(
+    private readonly payments: PaymentsService,
+    private readonly ledger: TransactionSyncService,
+    private readonly vietqr: VietQrClient,
+  ) {}
+
+  /** Sandbox: asks VietQR to simulate the buyer's transfer; VietQR then calls our transaction-sync. */
+  async simulate(client: ApiClient, id: string, dto: SimulatePaymentDto): Promise<SimulatePaymentResultDto> {
+    const payment = await this.payments.get(client, id);
+    if (!payment.qr || !payment.bank) throw noQr(id);
+    const amount = dto.amount ?? payment.amountRemaining;
+    if (amount <= 0) throw nothingLeft(id);
+    const vietqr = await this.vietqr.testCallback({
+      bankAccount: payment.bank.bankAccount,
+      content: payment.qr.content,
+      amount,
+      transType: 'C',
+      bankCode: payment.bank.bankCode,
+    });
+    return { vietqr, amount, payment: await this.payments.get(client, id) };
+  }
+
+  /**
+   * Asks VietQR's check-order what it knows of the payment's code and passes every paid transaction through
+   * the same idempotent ingest as transaction-sync: what we had is a duplicate, what we missed is recorded.
+   */
+  async reconcile(client: ApiClient, id: string): Promise<ReconcileResultDto> {
+    const payment = await this.payments.get(client, id);
+    if (!payment.qr || !payment.bank) throw noQr(id);
+    const items = await this.checkOrder(payment.bank.bankAccount, payment.code);
+    const transactions: ReconcileResultDto['transactions'] = [];
+    for (const item of items.filter((i) => i.status === PAID && i.referenceNumber)) {
+      const result = await this.ledger.ingest(
+        {
+          referencenumber: item.referenceNumber,
+          amount: item.amount,
+          content: item.content,
+          bankaccount: payment.bank.bankAccount,
+          transType: item.transType,
+          orderId: item.orderId,
+          transactiontime: item.timePaid,
+        },
+        undefined,
+        'reconcile',
+      );
+      transactions.push({
+        reference: result.reference,
+        amount: item.amount,
+        reftransactionid: result.id,
+        outcome: result.outcome,
+      });
+    }
+    return { checked: items.length, transactions, payment: await this.payments.get(client, id) };
+  }
+
+  private async checkOrder(bankAccount: string, code: string): Promise<CheckOrderItem[]> {
+    try {
+      return await this.vietqr.checkOrder({ bankAccount, type: 0, value: code });
+    } catch (error) {
+      // E96: VietQR knows no transaction for this order, which is an answer, not a failure.
+      if (error instanceof VietQrException && error.vietqrCode === 'E96') return [];
+      throw error;
+    }
+  }
+}
