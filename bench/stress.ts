@@ -242,7 +242,7 @@ async function verify(
     const stored = new Map<string, { n: number; ids: string[] }>();
     for (const row of (
       await client.query(
-        `SELECT reference, count(*)::int AS n, array_agg(id::text) AS ids FROM bank_transaction GROUP BY reference`,
+        `SELECT reference, count(*)::int AS n, array_agg(id::text) AS ids FROM bank_transaction WHERE status <> 'conflict' GROUP BY reference`,
       )
     ).rows as Array<{ reference: string; n: number; ids: string[] }>) {
       stored.set(row.reference, { n: row.n, ids: row.ids });
