@@ -4,6 +4,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
+import { AppException } from './common/errors/app.exception.js';
+import { ErrorCode } from './common/errors/error-code.js';
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from './common/http/json-depth.js';
 import { requestIdFor } from './common/http/request-id.js';
 import { AppConfig } from './config/app-config.js';
 import { HttpMetricsService } from './modules/metrics/http-metrics.service.js';
@@ -36,6 +39,12 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
 
   fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     void reply.header('x-request-id', request.id);
+  });
+  // Before any handler: validation would recurse through a hostile body and overflow the stack (a 500).
+  fastify.addHook('preValidation', async (request: FastifyRequest) => {
+    if (exceedsJsonDepth(request.body)) {
+      throw new AppException(ErrorCode.MalformedBody, `Body nests deeper than ${MAX_JSON_DEPTH} levels`);
+    }
   });
   fastify.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
     const route = request.routeOptions.url ?? 'unmatched';

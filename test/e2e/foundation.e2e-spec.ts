@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { startTestApp, TestApp } from '../support/test-app.js';
+import { startTestApp, TEST_API_KEY, TestApp } from '../support/test-app.js';
 
 describe('Service foundation', () => {
   let t: TestApp;
@@ -36,6 +36,17 @@ describe('Service foundation', () => {
       message: 'Cannot GET /no/such/route',
       requestId: 'rid-404',
     });
+  });
+
+  it('refuses a body nested deeper than 32 levels with 400 before validation can overflow the stack', async () => {
+    const deep = '{"a":'.repeat(5_000) + '1' + '}'.repeat(5_000);
+    const res = await request(t.url)
+      .post('/api/v1/payments')
+      .set('x-api-key', TEST_API_KEY)
+      .set('content-type', 'application/json')
+      .send(deep)
+      .expect(400);
+    expect(res.body).toMatchObject({ code: 'MALFORMED_BODY', message: 'Body nests deeper than 32 levels' });
   });
 
   it('serves Prometheus metrics with the request-duration histogram by route and status', async () => {
