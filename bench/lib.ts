@@ -111,12 +111,20 @@ function rssOf(pid: number): number {
 }
 
 /** Starts `node dist/src/main.js` and waits until /health/ready answers 200. */
-export async function startService(env: Record<string, string>, timeoutMs = 30_000): Promise<ServiceProcess> {
+export async function startService(
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+  opts: { quiet?: boolean } = {},
+): Promise<ServiceProcess> {
   const port = Number(env.PORT);
-  const child = spawn(process.execPath, ['dist/src/main.js'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // quiet: the service's log goes to /dev/null, so collecting it costs the load generator nothing.
+  const child = spawn(process.execPath, ['dist/src/main.js'], {
+    env,
+    stdio: ['ignore', opts.quiet ? 'ignore' : 'pipe', 'pipe'],
+  });
   let out = '';
-  child.stdout.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-20_000)));
-  child.stderr.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-20_000)));
+  child.stdout?.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-20_000)));
+  child.stderr?.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-20_000)));
   const exited = once(child, 'exit').then(([code]) => code as number | null);
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, rssOf(child.pid!))), 100);
