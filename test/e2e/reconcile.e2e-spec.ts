@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { ReconciliationController } from '../../src/modules/reconciliation/reconciliation.controller.js';
-import { createPayment } from '../support/payments.js';
+import { createPayment, randomOrderId } from '../support/payments.js';
 import { OTHER_API_KEY, startTestApp, TEST_API_KEY, TestApp } from '../support/test-app.js';
 
 // Two instances on one database: `t` as configured by default, and `cut` whose emulator cannot reach our
@@ -94,6 +94,31 @@ describe(ReconciliationController.name, () => {
       });
       const unpaid = await post(t, unknown.id, 'reconcile').expect(200);
       expect(unpaid.body).toMatchObject({ checked: 1, transactions: [], payment: { status: 'PENDING' } });
+    });
+
+    it('answers 409 PAYMENT_HAS_NO_QR (and simulate too) for a payment whose QR could not be obtained', async () => {
+      const offline = await startTestApp({ VIETQR_API_URL: 'http://127.0.0.1:1/vqr' });
+      try {
+        const orderId = randomOrderId();
+        await request(offline.url)
+          .post('/api/v1/payments')
+          .set('X-API-Key', TEST_API_KEY)
+          .send({ orderId, amount: 10_000 })
+          .expect(502);
+        const list = await request(offline.url)
+          .get('/api/v1/payments')
+          .query({ orderId })
+          .set('X-API-Key', TEST_API_KEY)
+          .expect(200);
+        const [payment] = list.body.data;
+        expect(payment).toMatchObject({ orderId, qr: null, status: 'PENDING' });
+        for (const action of ['reconcile', 'simulate'] as const) {
+          const res = await post(offline, payment.id, action).expect(409);
+          expect(res.body.code).toBe('PAYMENT_HAS_NO_QR');
+        }
+      } finally {
+        await offline.close();
+      }
     });
 
     it("answers 404 for another client's payment and for an id that is not a payment", async () => {
