@@ -47,13 +47,14 @@ describe(PaymentsController.name, () => {
       });
       expect(p.id).toMatch(/^[0-9a-f-]{36}$/);
       expect(p.code).toMatch(/^PAY[A-Z0-9]{10}$/);
+      // The default provider is VietQR (here our emulator): it prefixes its trace id to our code.
       expect(p.qr).toEqual({
-        content: p.code,
+        content: expect.stringMatching(new RegExp(`^VQR[0-9a-f]{10} ${p.code}$`)),
         qrCode: expect.stringMatching(/^000201/),
-        qrLink: null,
+        qrLink: expect.stringMatching(/^https:\/\/vietqr\.vn\/qr\/security\?publicRefId=./),
         imageUrl: `${t.url}/api/v1/payments/${p.id}/qr.png`,
       });
-      expect(p.qr.qrCode).toContain(p.code);
+      expect(p.qr.qrCode).toContain(p.qr.content);
       const lifetime = Date.parse(p.expiresAt) - before;
       expect(lifetime).toBeGreaterThan(890_000);
       expect(lifetime).toBeLessThan(910_000);
@@ -74,6 +75,22 @@ describe(PaymentsController.name, () => {
         'updatedAt',
         'metadata',
       ]);
+    });
+
+    it('builds the QR itself with QR_PROVIDER=local: the content is our code and there is no qrLink', async () => {
+      const local = await startTestApp({ QR_PROVIDER: 'local' });
+      try {
+        const p = await createPayment(local, { amount: 150_000 });
+        expect(p.qr).toEqual({
+          content: p.code,
+          qrCode: expect.stringMatching(/^000201/),
+          qrLink: null,
+          imageUrl: `${local.url}/api/v1/payments/${p.id}/qr.png`,
+        });
+        expect(p.qr.qrCode).toContain(p.code);
+      } finally {
+        await local.close();
+      }
     });
 
     it('takes expiresInSeconds and leaves description and metadata null when not given', async () => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { TransactionReviewController } from '../../src/modules/transaction-sync/transaction-review.controller.js';
+import { createPayment } from '../support/payments.js';
 import { OTHER_API_KEY, startTestApp, TEST_API_KEY, TestApp } from '../support/test-app.js';
 import { partnerToken, vietqrDelivery } from '../support/vietqr-partner.js';
 
@@ -127,8 +128,9 @@ describe(TransactionReviewController.name, () => {
       request(t.url).post(`/api/v1/transactions/${id}/link`).set('X-API-Key', key).send({ paymentId });
 
     it('links an unmatched transaction by hand, records who did it, and takes it off the queue', async () => {
-      const { id } = await deliver();
-      const paymentId = randomUUID();
+      const { id } = await deliver({ amount: 150000 });
+      const payment = await createPayment(t, { amount: 150_000 });
+      const paymentId = payment.id as string;
       const res = await link(TEST_API_KEY, id, paymentId).expect(200);
       expect(res.body).toMatchObject({
         id,
@@ -139,8 +141,34 @@ describe(TransactionReviewController.name, () => {
       });
       const queue = await collect(TEST_API_KEY, 'unmatched', 100);
       expect(queue.map((i) => i.id)).not.toContain(id);
+
+      const paid = await request(t.url)
+        .get(`/api/v1/payments/${paymentId}`)
+        .set('X-API-Key', TEST_API_KEY)
+        .expect(200);
+      expect(paid.body).toMatchObject({ status: 'PAID', amountPaid: 150_000, amountRemaining: 0 });
+      expect(paid.body.transactions).toEqual([
+        expect.objectContaining({ id, amount: 150000, late: false, linkedBy: 'client:orders' }),
+      ]);
+      expect(paid.body.history.at(-1)).toMatchObject({
+        fromStatus: 'PENDING',
+        toStatus: 'PAID',
+        amountPaid: 150_000,
+        actor: 'client:orders',
+        bankTransactionId: id,
+      });
+
       const again = await link(OTHER_API_KEY, id, paymentId).expect(409);
       expect(again.body.code).toBe('TRANSACTION_NOT_LINKABLE');
+    });
+
+    it('refuses to link to a payment of another client, leaving the item in the queue', async () => {
+      const { id } = await deliver();
+      const theirs = await createPayment(t, {}, OTHER_API_KEY);
+      const res = await link(TEST_API_KEY, id, theirs.id).expect(404);
+      expect(res.body.code).toBe('PAYMENT_NOT_FOUND');
+      const queue = await collect(TEST_API_KEY, 'unmatched', 100);
+      expect(queue.map((i) => i.id)).toContain(id);
     });
 
     it('does not link a debit, and hides another client’s late item', async () => {

@@ -111,8 +111,29 @@ describe(TransactionSyncService.name, () => {
         code: 'TRANSACTION_NOT_FOUND',
       });
       const newPayment = randomUUID();
-      const linked = await review.link({ id: clientId, name: 'owner' }, object.reftransactionid, newPayment);
+      const owner = { id: clientId, name: 'owner' };
+      const linkManually = jest
+        .spyOn(payments, 'linkManually')
+        .mockResolvedValue({ result: 'linked', paymentId: newPayment, clientId });
+      const linked = await review.link(owner, object.reftransactionid, newPayment);
+      expect(linkManually).toHaveBeenCalledTimes(1);
+      expect(linkManually).toHaveBeenCalledWith(
+        expect.anything(),
+        expect.objectContaining({
+          bankTransactionId: object.reftransactionid,
+          amount: 150000,
+          transType: 'C',
+        }),
+        newPayment,
+        owner,
+        expect.objectContaining({ actor: 'client:owner' }),
+      );
       expect(linked).toMatchObject({ status: 'linked', paymentId: newPayment, linkedBy: 'client:owner' });
+      expect(await row(object.reftransactionid)).toMatchObject({
+        status: 'linked',
+        payment_id: newPayment,
+        client_id: clientId,
+      });
     });
   });
 });
