@@ -10,6 +10,7 @@ export interface Figures {
   errors: number;
   non2xx: number;
   peakRssMb?: number;
+  firstError?: string;
 }
 
 export interface LoadOptions {
@@ -63,6 +64,7 @@ export async function loop(
 ): Promise<Figures> {
   const latencies: number[] = [];
   let errors = 0;
+  let firstError: string | undefined;
   let counter = 0;
   const stopAt = Date.now() + durationSeconds * 1000;
   const started = Date.now();
@@ -74,8 +76,9 @@ export async function loop(
         try {
           await op(i);
           latencies.push(performance.now() - t0);
-        } catch {
+        } catch (error) {
           errors++;
+          firstError ??= error instanceof Error ? error.message : String(error);
         }
       }
     }),
@@ -91,5 +94,6 @@ export async function loop(
     total: latencies.length,
     errors,
     non2xx: 0,
+    firstError,
   };
 }

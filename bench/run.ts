@@ -80,6 +80,10 @@ async function limitRun(
     const client = await pool.connect();
     try {
       await replay(client, replayPlan, inputsFor(i));
+    } catch (error) {
+      // Never hand back a connection inside an aborted transaction.
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
     } finally {
       client.release();
     }
@@ -359,7 +363,8 @@ async function main(): Promise<number> {
       process.stdout.write(
         `   ! endpoint: ${s.endpoint.errors} errors, ${s.endpoint.non2xx} non-2xx answers\n`,
       );
-    if (s.limit.errors > 0) process.stdout.write(`   ! limit: ${s.limit.errors} errors\n`);
+    if (s.limit.errors > 0)
+      process.stdout.write(`   ! limit: ${s.limit.errors} errors, first: ${s.limit.firstError}\n`);
   }
   mkdirSync('bench/results', { recursive: true });
   writeFileSync(

@@ -63,8 +63,10 @@ export async function record(action: () => Promise<void>): Promise<RecordedState
 type Slot =
   | { kind: 'input'; key: string }
   | { kind: 'result'; statement: number; row: number; column: string }
-  | { kind: 'fresh'; shape: 'uuid' | 'date' | 'string' | 'number' }
-  | { kind: 'constant'; value: unknown };
+  | { kind: 'fresh'; shape: 'uuid' | 'date' | 'isodate' | 'string' | 'number' }
+  | { kind: 'constant'; value: unknown }
+  /** An array parameter (e.g. `= ANY($1)` candidates): each element rewritten through the mapped values. */
+  | { kind: 'array' };
 
 export interface ReplayPlan {
   statements: Array<{ text: string; slots: Slot[] }>;
@@ -72,6 +74,7 @@ export interface ReplayPlan {
   sample: { inputs: Record<string, string>; results: RecordedStatement[] };
 }
 
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function same(a: unknown, b: unknown): boolean {
@@ -114,9 +117,11 @@ export function plan(
       const fromResult = findInResults(value, a, i);
       if (fromResult && same(findInResults(other, b, i), fromResult)) return fromResult;
       if (same(value, other)) return { kind: 'constant', value };
+      if (Array.isArray(value)) return { kind: 'array' };
       if (value instanceof Date) return { kind: 'fresh', shape: 'date' };
       if (typeof value === 'number') return { kind: 'fresh', shape: 'number' };
       if (typeof value === 'string' && UUID.test(value)) return { kind: 'fresh', shape: 'uuid' };
+      if (typeof value === 'string' && ISO_DATE.test(value)) return { kind: 'fresh', shape: 'isodate' };
       return { kind: 'fresh', shape: 'string' };
     }),
   }));
@@ -166,17 +171,25 @@ export async function replay(
         case 'constant':
           value = rewrite(slot.value);
           break;
+        case 'array':
+          value = (recorded as unknown[]).map((element) => {
+            const mapped = typeof element === 'string' ? substitutions.get(element) : undefined;
+            return mapped ?? rewrite(element);
+          });
+          break;
         case 'fresh':
           value =
             slot.shape === 'uuid'
               ? randomUUID()
               : slot.shape === 'date'
                 ? new Date()
-                : slot.shape === 'number'
-                  ? recorded
-                  : rewrite(recorded) === recorded
-                    ? freshString(String(recorded))
-                    : rewrite(recorded);
+                : slot.shape === 'isodate'
+                  ? new Date().toISOString()
+                  : slot.shape === 'number'
+                    ? recorded
+                    : rewrite(recorded) === recorded
+                      ? freshString(String(recorded))
+                      : rewrite(recorded);
           break;
       }
       if (typeof recorded === 'string' && typeof value === 'string' && recorded !== value)
