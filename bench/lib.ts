@@ -114,11 +114,11 @@ function rssOf(pid: number): number {
 export async function startService(
   env: Record<string, string>,
   timeoutMs = 30_000,
-  opts: { quiet?: boolean } = {},
+  opts: { quiet?: boolean; nodeArgs?: string[] } = {},
 ): Promise<ServiceProcess> {
   const port = Number(env.PORT);
   // quiet: the service's log goes to /dev/null, so collecting it costs the load generator nothing.
-  const child = spawn(process.execPath, ['dist/src/main.js'], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), 'dist/src/main.js'], {
     env,
     stdio: ['ignore', opts.quiet ? 'ignore' : 'pipe', 'pipe'],
   });

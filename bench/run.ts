@@ -100,7 +100,9 @@ async function main(): Promise<number> {
     // Background work is part of production, but would blur the per-endpoint figures here.
     PAYMENT_SWEEP_INTERVAL_MS: '3600000',
   });
-  const service = await startService(env, 30_000, { quiet: true });
+  // e.g. BENCH_SERVICE_NODE_ARGS="--cpu-prof --cpu-prof-dir=prof" to profile the service under load
+  const nodeArgs = process.env.BENCH_SERVICE_NODE_ARGS?.split(' ').filter(Boolean);
+  const service = await startService(env, 30_000, { quiet: true, nodeArgs });
   const echo = await startEcho();
   const pool = new pg.Pool({ connectionString: db.url, max: POOL });
   const results: ScenarioResult[] = [];
