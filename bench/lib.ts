@@ -110,6 +110,9 @@ function rssOf(pid: number): number {
   }
 }
 
+/** The heap bound the service runs with in production (Dockerfile, npm start). */
+export const SERVICE_NODE_ARGS = ['--max-old-space-size=128'];
+
 /** Starts `node dist/src/main.js` and waits until /health/ready answers 200. */
 export async function startService(
   env: Record<string, string>,
@@ -118,10 +121,14 @@ export async function startService(
 ): Promise<ServiceProcess> {
   const port = Number(env.PORT);
   // quiet: the service's log goes to /dev/null, so collecting it costs the load generator nothing.
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), 'dist/src/main.js'], {
-    env,
-    stdio: ['ignore', opts.quiet ? 'ignore' : 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...SERVICE_NODE_ARGS, ...(opts.nodeArgs ?? []), 'dist/src/main.js'],
+    {
+      env,
+      stdio: ['ignore', opts.quiet ? 'ignore' : 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   child.stdout?.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-20_000)));
   child.stderr?.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-20_000)));
