@@ -96,7 +96,7 @@ async function main(): Promise<number> {
   const port = await freePort();
   const env = serviceEnv(db.url, port, {
     DB_POOL_SIZE: String(POOL),
-    LOG_LEVEL: 'info',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
     // Background work is part of production, but would blur the per-endpoint figures here.
     PAYMENT_SWEEP_INTERVAL_MS: '3600000',
   });

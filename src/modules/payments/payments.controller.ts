@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBody,
@@ -10,16 +10,14 @@ import {
   ApiOperation,
   ApiParam,
   ApiResponse,
-  ApiSecurity,
   ApiTags,
-  ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ErrorBodyDto } from '../../common/errors/error-body.js';
-import { SECURITY } from '../../swagger.js';
+
 import type { ApiClient } from '../auth/api-keys/api-client.js';
-import { ApiKeyGuard, CurrentClient } from '../auth/api-keys/api-key.guard.js';
+import { ApiKeyAuth, CurrentClient } from '../auth/api-keys/api-key.guard.js';
 import { CancelPaymentDto } from './dto/cancel-payment.dto.js';
 import { CreatePaymentDto } from './dto/create-payment.dto.js';
 import { ListPaymentsQueryDto } from './dto/list-payments.query.dto.js';
@@ -31,15 +29,13 @@ export const ID_PARAM = {
   description: 'Payment id',
   example: '0f3b68d4-7b76-4f3d-a3e0-2d9f16b7a9d1',
 };
-const UNAUTHORIZED = { description: 'Missing or unknown X-API-Key (UNAUTHORIZED)', type: ErrorBodyDto };
 const NOT_FOUND = {
   description: "No such payment, or another client's (PAYMENT_NOT_FOUND)",
   type: ErrorBodyDto,
 };
 
 @ApiTags('payments')
-@ApiSecurity(SECURITY.apiKey)
-@UseGuards(ApiKeyGuard)
+@ApiKeyAuth()
 @Controller('api/v1/payments')
 export class PaymentsController {
   constructor(private readonly payments: PaymentsService) {}
@@ -73,7 +69,6 @@ export class PaymentsController {
     description: 'A field is invalid (VALIDATION_FAILED, naming each field in message and details.fields)',
     type: ErrorBodyDto,
   })
-  @ApiUnauthorizedResponse(UNAUTHORIZED)
   @ApiConflictResponse({
     description:
       'DUPLICATE_ORDER_ID: a payment for this orderId exists (details.paymentId); ' +
@@ -102,7 +97,6 @@ export class PaymentsController {
   @ApiOperation({ summary: "List the client's payments, newest first, with cursor pagination" })
   @ApiOkResponse({ type: PaymentListDto })
   @ApiBadRequestResponse({ description: 'A filter is invalid (VALIDATION_FAILED)', type: ErrorBodyDto })
-  @ApiUnauthorizedResponse(UNAUTHORIZED)
   async list(
     @CurrentClient() client: ApiClient,
     @Query() query: ListPaymentsQueryDto,
@@ -114,7 +108,6 @@ export class PaymentsController {
   @ApiOperation({ summary: 'A payment with its linked bank transactions and its history' })
   @ApiParam(ID_PARAM)
   @ApiOkResponse({ type: PaymentDetailDto })
-  @ApiUnauthorizedResponse(UNAUTHORIZED)
   @ApiNotFoundResponse(NOT_FOUND)
   async get(@CurrentClient() client: ApiClient, @Param('id') id: string): Promise<PaymentDetailDto> {
     return this.payments.get(client, id);
@@ -131,7 +124,6 @@ export class PaymentsController {
   @ApiBody({ type: CancelPaymentDto, required: false })
   @ApiOkResponse({ description: 'The cancelled payment', type: PaymentDto })
   @ApiBadRequestResponse({ description: 'reason is invalid (VALIDATION_FAILED)', type: ErrorBodyDto })
-  @ApiUnauthorizedResponse(UNAUTHORIZED)
   @ApiNotFoundResponse(NOT_FOUND)
   @ApiConflictResponse({
     description: 'PAYMENT_NOT_CANCELLABLE: the payment is PAID, OVERPAID or EXPIRED (details.status)',

@@ -1,4 +1,4 @@
-import { Controller, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { Controller, HttpCode, Param, Post } from '@nestjs/common';
 import {
   ApiBadGatewayResponse,
   ApiConflictResponse,
@@ -6,21 +6,17 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiSecurity,
   ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { ErrorBodyDto } from '../../common/errors/error-body.js';
 import type { ApiClient } from '../auth/api-keys/api-client.js';
-import { ApiKeyGuard, CurrentClient } from '../auth/api-keys/api-key.guard.js';
-import { SECURITY } from '../../swagger.js';
+import { ApiKeyAuth, CurrentClient } from '../auth/api-keys/api-key.guard.js';
+
 import { ReconcileResultDto } from './dto/reconcile-result.dto.js';
 import { ReconciliationService } from './reconciliation.service.js';
 
 @ApiTags('payments')
-@ApiSecurity(SECURITY.apiKey)
-@UseGuards(ApiKeyGuard)
-@ApiUnauthorizedResponse({ type: ErrorBodyDto, description: 'Missing or unknown X-API-Key' })
+@ApiKeyAuth()
 @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'No such payment for this client' })
 @ApiBadGatewayResponse({ type: ErrorBodyDto, description: 'VietQR answered an error (details.vietqrCode)' })
 @ApiGatewayTimeoutResponse({ type: ErrorBodyDto, description: 'VietQR did not answer in VIETQR_TIMEOUT_MS' })

@@ -1,25 +1,22 @@
-import { Body, Controller, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import {
   ApiBadGatewayResponse,
   ApiConflictResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiSecurity,
   ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { ErrorBodyDto } from '../../common/errors/error-body.js';
 import type { ApiClient } from '../auth/api-keys/api-client.js';
-import { ApiKeyGuard, CurrentClient } from '../auth/api-keys/api-key.guard.js';
-import { SECURITY } from '../../swagger.js';
+import { ApiKeyAuth, CurrentClient } from '../auth/api-keys/api-key.guard.js';
+
 import { SimulatePaymentDto, SimulatePaymentResultDto } from './dto/simulate-payment.dto.js';
 import { ReconciliationService } from './reconciliation.service.js';
 
 /** Sandbox only: the module registers this controller outside production, so production answers 404. */
 @ApiTags('payments')
-@ApiSecurity(SECURITY.apiKey)
-@UseGuards(ApiKeyGuard)
+@ApiKeyAuth()
 @Controller('api/v1/payments')
 export class SimulationController {
   constructor(private readonly reconciliation: ReconciliationService) {}
@@ -33,7 +30,6 @@ export class SimulationController {
       'amount). VietQR then calls our token endpoint and transaction-sync, as it would for a real transfer.',
   })
   @ApiOkResponse({ type: SimulatePaymentResultDto })
-  @ApiUnauthorizedResponse({ type: ErrorBodyDto, description: 'Missing or unknown X-API-Key' })
   @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'No such payment for this client (or production)' })
   @ApiConflictResponse({ type: ErrorBodyDto, description: 'PAYMENT_HAS_NO_QR or NOTHING_LEFT_TO_PAY' })
   @ApiBadGatewayResponse({ type: ErrorBodyDto, description: 'VietQR refused (e.g. E05 with our answer)' })

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createSecretKey, randomBytes } from 'node:crypto';
 import {
   CanActivate,
   createParamDecorator,
@@ -6,33 +6,35 @@ import {
   Injectable,
   UnauthorizedException,
 } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
 import type { FastifyRequest } from 'fastify';
 import { AppException } from '../../common/errors/app.exception.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import { AppConfig } from '../../config/app-config.js';
+import { CredentialsMatcher, parseBasicAuthorization } from '../auth/partner/basic-credentials.js';
 import { SandboxState } from './sandbox-state.js';
 
 const TOKEN_TTL_SECONDS = 300;
 
-function base64url(value: string | Buffer): string {
-  return Buffer.from(value).toString('base64url');
-}
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given, 'utf8');
-  const b = Buffer.from(expected, 'utf8');
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
 /** VietQR's token side: Basic credentials -> a 300 s HS512 JWT whose "user" claim is base64(username). */
 @Injectable()
 export class SandboxAuth {
-  private readonly secret = randomBytes(32);
+  // A key of the emulator's own, made at start: its tokens are worth nothing anywhere else.
+  private readonly jwt = new JwtService({
+    secret: createSecretKey(randomBytes(32)),
+    signOptions: { algorithm: 'HS512', expiresIn: TOKEN_TTL_SECONDS },
+  });
+  private readonly credentials: CredentialsMatcher;
 
   constructor(
-    private readonly config: AppConfig,
+    config: AppConfig,
     private readonly state: SandboxState,
-  ) {}
+  ) {
+    this.credentials = new CredentialsMatcher({
+      username: config.vietqr.username,
+      password: config.vietqr.password,
+    });
+  }
 
   issue(authorization: string | undefined): {
     access_token: string;
@@ -41,19 +43,11 @@ export class SandboxAuth {
   } {
     this.state.stats.tokenRequests++;
     const username = this.checkBasic(authorization);
-    const iat = Math.floor(Date.now() / 1000);
-    const header = base64url(JSON.stringify({ alg: 'HS512' }));
-    const claims = base64url(
-      JSON.stringify({
-        authorities: ['ROLE_USER'],
-        user: Buffer.from(username, 'utf8').toString('base64'),
-        iat,
-        exp: iat + TOKEN_TTL_SECONDS,
-        jti: randomBytes(6).toString('hex'),
-      }),
-    );
-    const signature = createHmac('sha512', this.secret).update(`${header}.${claims}`).digest('base64url');
-    const token = `${header}.${claims}.${signature}`;
+    const token = this.jwt.sign({
+      authorities: ['ROLE_USER'],
+      user: Buffer.from(username, 'utf8').toString('base64'),
+      jti: randomBytes(6).toString('hex'),
+    });
     this.state.addToken(token, username, Date.now() + TOKEN_TTL_SECONDS * 1000);
     return { access_token: token, token_type: 'Bearer', expires_in: TOKEN_TTL_SECONDS };
   }
@@ -70,15 +64,9 @@ export class SandboxAuth {
   }
 
   private checkBasic(authorization: string | undefined): string {
-    const match = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(authorization ?? '');
-    const decoded = match ? Buffer.from(match[1], 'base64').toString('utf8') : '';
-    const colon = decoded.indexOf(':');
-    const username = colon > 0 ? decoded.slice(0, colon) : '';
-    const password = colon > 0 ? decoded.slice(colon + 1) : '';
-    const { username: expectedUser, password: expectedPassword } = this.config.vietqr;
-    const ok = sameSecret(username, expectedUser) && sameSecret(password, expectedPassword);
-    if (!ok) throw new UnauthorizedException('Bad credentials');
-    return username;
+    const offered = parseBasicAuthorization(authorization);
+    if (!offered || !this.credentials.matches(offered)) throw new UnauthorizedException('Bad credentials');
+    return offered.username;
   }
 }
 

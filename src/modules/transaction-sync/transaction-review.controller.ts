@@ -1,28 +1,16 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  UseGuards,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiSecurity,
   ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { ErrorBodyDto } from '../../common/errors/error-body.js';
-import { SECURITY } from '../../swagger.js';
+
 import type { ApiClient } from '../auth/api-keys/api-client.js';
-import { ApiKeyGuard, CurrentClient } from '../auth/api-keys/api-key.guard.js';
+import { ApiKeyAuth, CurrentClient } from '../auth/api-keys/api-key.guard.js';
 import {
   LinkTransactionDto,
   ListReviewQueryDto,
@@ -36,9 +24,7 @@ const VISIBILITY =
   'Late items are visible only to the client owning their payment.';
 
 @ApiTags('Bank transactions (review queue)')
-@ApiSecurity(SECURITY.apiKey)
-@ApiUnauthorizedResponse({ type: ErrorBodyDto, description: 'Missing or unknown X-API-Key' })
-@UseGuards(ApiKeyGuard)
+@ApiKeyAuth()
 @Controller('api/v1/transactions')
 export class TransactionReviewController {
   constructor(private readonly review: TransactionReviewService) {}

@@ -1,18 +1,16 @@
-import { Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiSecurity,
   ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { ErrorBodyDto } from '../../common/errors/error-body.js';
-import { SECURITY } from '../../swagger.js';
+
 import type { ApiClient } from '../auth/api-keys/api-client.js';
-import { ApiKeyGuard, CurrentClient } from '../auth/api-keys/api-key.guard.js';
+import { ApiKeyAuth, CurrentClient } from '../auth/api-keys/api-key.guard.js';
 import {
   ListWebhookDeliveriesQueryDto,
   WebhookDeliveryDetailDto,
@@ -22,9 +20,7 @@ import {
 import { WebhookDeliveriesService } from './webhook-deliveries.service.js';
 
 @ApiTags('webhooks')
-@ApiSecurity(SECURITY.apiKey)
-@ApiUnauthorizedResponse({ type: ErrorBodyDto, description: 'Missing or unknown API key' })
-@UseGuards(ApiKeyGuard)
+@ApiKeyAuth()
 @Controller('api/v1/webhook-deliveries')
 export class WebhookDeliveriesController {
   constructor(private readonly deliveries: WebhookDeliveriesService) {}

@@ -1,10 +1,20 @@
-import { CanActivate, createParamDecorator, ExecutionContext, Injectable } from '@nestjs/common';
+import {
+  applyDecorators,
+  CanActivate,
+  createParamDecorator,
+  ExecutionContext,
+  Injectable,
+  UseGuards,
+} from '@nestjs/common';
+import { ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { AppException } from '../../../common/errors/app.exception.js';
+import { ErrorBodyDto } from '../../../common/errors/error-body.js';
 import { ErrorCode } from '../../../common/errors/error-code.js';
 import { ApiClient } from './api-client.js';
 import { ApiKeysService } from './api-keys.service.js';
 
+// The Swagger scheme name; src/swagger.ts registers it as SECURITY.apiKey.
 export const API_KEY_SECURITY = 'api-key';
 type WithClient = FastifyRequest & { apiClient?: ApiClient };
 
@@ -32,3 +42,11 @@ export const CurrentClient = createParamDecorator((_: unknown, context: Executio
   if (!client) throw new AppException(ErrorCode.Unauthorized, 'Not authenticated');
   return client;
 });
+
+/** An order-system route or controller: the X-API-Key guard, its Swagger security scheme and its 401. */
+export const ApiKeyAuth = () =>
+  applyDecorators(
+    UseGuards(ApiKeyGuard),
+    ApiSecurity(API_KEY_SECURITY),
+    ApiUnauthorizedResponse({ type: ErrorBodyDto, description: 'Missing, unknown or revoked X-API-Key' }),
+  );
