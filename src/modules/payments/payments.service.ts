@@ -1,3 +1,4 @@
+import { decodeCursor, encodeCursor, isUuid, UUID_PATTERN } from '../../common/http/cursor.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -20,7 +21,6 @@ import type { PaymentRecord } from './payment.record.js';
 import { PaymentsRepository } from './payments.repository.js';
 import { QrIssuer } from './qr-issuer.port.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DEFAULT_PAGE_SIZE = 20;
 const CODE_ATTEMPTS = 5;
 
@@ -150,21 +150,13 @@ export class PaymentsService {
   }
 
   async get(client: ApiClient, id: string): Promise<PaymentDetailDto> {
-    const detail = UUID.test(id) ? await this.payments.findDetail(id, client.id) : null;
+    const detail = isUuid(id) ? await this.payments.findDetail(id, client.id) : null;
     if (!detail) throw this.notFound(id);
     return toPaymentDetailDto(detail, this.publicBaseUrl);
   }
 
   async list(client: ApiClient, query: ListPaymentsQueryDto): Promise<PaymentListDto> {
-    let afterId: string | undefined;
-    if (query.cursor !== undefined) {
-      afterId = Buffer.from(query.cursor, 'base64url').toString('utf8');
-      if (!UUID.test(afterId)) {
-        throw new PaymentException(ErrorCode.ValidationFailed, 'cursor is not a cursor this API returned', {
-          fields: [{ field: 'cursor', problems: ['cursor is not a cursor this API returned'] }],
-        });
-      }
-    }
+    const afterId = query.cursor === undefined ? undefined : decodeCursor(query.cursor, UUID_PATTERN);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const rows = await this.payments.list(
       client.id,
@@ -180,13 +172,13 @@ export class PaymentsService {
     const page = rows.slice(0, limit);
     return {
       data: page.map((p) => this.toDto(p)),
-      nextCursor: rows.length > limit ? Buffer.from(page[page.length - 1].id).toString('base64url') : null,
+      nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1].id) : null,
     };
   }
 
   /** PENDING or PARTIALLY_PAID → CANCELLED. Cancelling a cancelled payment answers it unchanged. */
   async cancel(client: ApiClient, id: string, dto: CancelPaymentDto): Promise<PaymentDto> {
-    if (!UUID.test(id)) throw this.notFound(id);
+    if (!isUuid(id)) throw this.notFound(id);
     return this.dataSource.transaction(async (manager) => {
       const payment = await this.payments.lockForClient(manager, id, client.id);
       if (!payment) throw this.notFound(id);
@@ -247,7 +239,7 @@ export class PaymentsService {
     client: ApiClient,
     cause: Cause,
   ): Promise<CreditOutcome> {
-    if (!UUID.test(paymentId)) throw this.notFound(paymentId);
+    if (!isUuid(paymentId)) throw this.notFound(paymentId);
     const payment = await this.payments.lockForClient(manager, paymentId, client.id);
     if (!payment) throw this.notFound(paymentId);
     if (credit.transType !== 'C') return { result: 'unmatched', reason: 'debit' };
@@ -320,7 +312,7 @@ export class PaymentsService {
 
   /** The stored QR payload to render: undefined for no such payment, null while it has no QR. */
   async qrPayload(id: string): Promise<string | null | undefined> {
-    return UUID.test(id) ? this.payments.findQrCode(id) : undefined;
+    return isUuid(id) ? this.payments.findQrCode(id) : undefined;
   }
 
   private async emit(manager: EntityManager, type: EventType, payment: PaymentRecord, data: object) {

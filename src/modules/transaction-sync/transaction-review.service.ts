@@ -1,7 +1,7 @@
+import { decodeCursor, encodeCursor, SEQUENCE_PATTERN } from '../../common/http/cursor.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { AppException } from '../../common/errors/app.exception.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import type { ApiClient } from '../auth/api-keys/api-client.js';
 import { PaymentsService } from '../payments/payments.service.js';
@@ -18,22 +18,6 @@ import {
 import { TransactionReviewException } from './transaction-sync.exception.js';
 
 const DEFAULT_LIMIT = 20;
-
-function encodeCursor(seq: number): string {
-  return Buffer.from(JSON.stringify({ s: seq })).toString('base64url');
-}
-
-function decodeCursor(cursor: string): number {
-  try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { s?: unknown };
-    if (typeof parsed.s === 'number' && Number.isSafeInteger(parsed.s) && parsed.s > 0) return parsed.s;
-  } catch {
-    // falls through to the error below
-  }
-  throw new AppException(ErrorCode.ValidationFailed, 'cursor is not a cursor this API gave', {
-    fields: [{ field: 'cursor', problems: ['cursor is not a cursor this API gave'] }],
-  });
-}
 
 function toDto(row: BankTransactionRow): ReviewTransactionDto {
   return {
@@ -69,7 +53,7 @@ export class TransactionReviewService {
   async list(client: ApiClient, query: ListReviewQueryDto): Promise<ReviewTransactionListDto> {
     const limit = query.limit ?? DEFAULT_LIMIT;
     const statuses = query.status ? [query.status] : REVIEW_STATUSES;
-    const before = query.cursor ? decodeCursor(query.cursor) : null;
+    const before = query.cursor ? Number(decodeCursor(query.cursor, SEQUENCE_PATTERN)) : null;
     const rows = await this.ledger.listForReview(statuses, client.id, before, limit + 1);
     const page = rows.slice(0, limit);
     return {

@@ -7,7 +7,8 @@ import {
   WebhookDeliveryDto,
   WebhookDeliveryPageDto,
 } from './dto/webhook-delivery.dto.js';
-import { decodeCursor, isUuid, nextCursor } from './page-cursor.js';
+import { isUuid } from '../../common/http/cursor.js';
+import { nextCursor, sequenceAfter } from './page-cursor.js';
 import { WebhookDeliveriesRepository, WebhookDeliveryRow } from './webhook-deliveries.repository.js';
 import { deliveryNotFound, WebhookException } from './webhook.exception.js';
 
@@ -40,7 +41,7 @@ export class WebhookDeliveriesService {
       client.id,
       { status: query.status, endpointId: query.endpointId },
       limit,
-      decodeCursor(query.cursor),
+      sequenceAfter(query.cursor),
     );
     return { data: rows.map(toDto), nextCursor: nextCursor(rows, limit) };
   }

@@ -12,7 +12,8 @@ import {
   WebhookEndpointPageDto,
   WebhookTestResultDto,
 } from './dto/webhook-endpoint.dto.js';
-import { decodeCursor, isUuid, nextCursor } from './page-cursor.js';
+import { isUuid } from '../../common/http/cursor.js';
+import { nextCursor, sequenceAfter } from './page-cursor.js';
 import { WebhookEndpointRow, WebhookEndpointsRepository } from './webhook-endpoints.repository.js';
 import { endpointNotFound, WebhookException } from './webhook.exception.js';
 import { WebhookSender } from './webhook-sender.js';
@@ -78,7 +79,7 @@ export class WebhookEndpointsService {
   }
 
   async list(client: ApiClient, limit = DEFAULT_PAGE, cursor?: string): Promise<WebhookEndpointPageDto> {
-    const rows = await this.endpoints.listLiveByClient(client.id, limit, decodeCursor(cursor));
+    const rows = await this.endpoints.listLiveByClient(client.id, limit, sequenceAfter(cursor));
     return { data: rows.map(toDto), nextCursor: nextCursor(rows, limit) };
   }
 
