@@ -1,9 +1,10 @@
+import { PageQueryDto } from '../../common/http/page-query.dto.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { REVIEW_STATUSES, type ReviewStatus } from './bank-transactions.repository.js';
 
-export class ListReviewQueryDto {
+export class ListReviewQueryDto extends PageQueryDto {
   @ApiPropertyOptional({
     enum: REVIEW_STATUSES,
     description: 'Which items: unmatched, late or conflict; all three when omitted',
@@ -12,20 +13,6 @@ export class ListReviewQueryDto {
   @IsOptional()
   @IsIn(REVIEW_STATUSES)
   status?: ReviewStatus;
-
-  @ApiPropertyOptional({ description: 'Page size, 1-100', example: 20, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page', example: 'eyJzIjo0Mn0' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
 }
 
 export class LinkTransactionDto {

@@ -1,3 +1,4 @@
+import { PageQueryDto } from '../../common/http/page-query.dto.js';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
@@ -16,7 +17,6 @@ import { ApiKeyAuth, CurrentClient } from '../auth/api-keys/api-key.guard.js';
 import {
   CreatedWebhookEndpointDto,
   CreateWebhookEndpointDto,
-  ListWebhookEndpointsQueryDto,
   RotatedWebhookSecretDto,
   RotateWebhookSecretDto,
   WebhookEndpointDto,
@@ -49,10 +49,7 @@ export class WebhookEndpointsController {
   @ApiOperation({ summary: 'List this client’s webhook endpoints, newest first' })
   @ApiOkResponse({ type: WebhookEndpointPageDto })
   @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'VALIDATION_FAILED' })
-  list(
-    @CurrentClient() client: ApiClient,
-    @Query() query: ListWebhookEndpointsQueryDto,
-  ): Promise<WebhookEndpointPageDto> {
+  list(@CurrentClient() client: ApiClient, @Query() query: PageQueryDto): Promise<WebhookEndpointPageDto> {
     return this.endpoints.list(client, query.limit, query.cursor);
   }
 

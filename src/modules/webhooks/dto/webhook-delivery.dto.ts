@@ -1,10 +1,11 @@
+import { PageQueryDto } from '../../../common/http/page-query.dto.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { EVENT_TYPES } from '../../outbox/outbox.types.js';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../webhook-deliveries.repository.js';
 
-export class ListWebhookDeliveriesQueryDto {
+export class ListWebhookDeliveriesQueryDto extends PageQueryDto {
   @ApiPropertyOptional({
     description: 'Only deliveries in this state',
     enum: DELIVERY_STATUSES,
@@ -21,20 +22,6 @@ export class ListWebhookDeliveriesQueryDto {
   @IsOptional()
   @IsUUID()
   endpointId?: string;
-
-  @ApiPropertyOptional({ description: 'Page size', example: 20, minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page', example: 'czoxMjM' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  cursor?: string;
 }
 
 export class WebhookAttemptDto {

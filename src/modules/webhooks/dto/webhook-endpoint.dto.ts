@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+
 import {
   ArrayMaxSize,
   ArrayUnique,
@@ -54,22 +54,6 @@ export class RotateWebhookSecretDto {
   @Min(0)
   @Max(604_800)
   graceSeconds?: number;
-}
-
-export class ListWebhookEndpointsQueryDto {
-  @ApiPropertyOptional({ description: 'Page size', example: 20, minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page', example: 'czoxMjM' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  cursor?: string;
 }
 
 export class WebhookEndpointDto {
