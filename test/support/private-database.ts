@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { serialiseProtocolSequences } from '../../src/database/pglite-socket-queue.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEmbeddedDatabase } from '../../src/database/embedded-database.js';
 import { testDatabaseUrl } from './test-app.js';
 
 export interface PrivateDatabase {
@@ -14,17 +17,14 @@ export interface PrivateDatabase {
  */
 export async function createPrivateDatabase(): Promise<PrivateDatabase> {
   if (process.env.VQG_TEST_DATABASE_EMBEDDED === '1') {
-    const { PGlite } = await import('@electric-sql/pglite');
-    const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
-    const db = await PGlite.create();
-    const socket = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 100 });
-    serialiseProtocolSequences(socket);
-    await socket.start();
+    // The service's own embedded start-up, so these databases behave (and are fixed) like the app's.
+    const dataDir = mkdtempSync(join(tmpdir(), 'vqg-private-pglite-'));
+    const embedded = await startEmbeddedDatabase(dataDir, 100);
     return {
-      url: `postgresql://postgres:postgres@${socket.getServerConn()}/postgres`,
+      url: embedded.url,
       drop: async () => {
-        await socket.stop();
-        await db.close();
+        await embedded.close();
+        rmSync(dataDir, { recursive: true, force: true });
       },
     };
   }
