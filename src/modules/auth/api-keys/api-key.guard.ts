@@ -10,12 +10,11 @@ import { ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { AppException } from '../../../common/errors/app.exception.js';
 import { ErrorBodyDto } from '../../../common/errors/error-body.js';
+import { SECURITY } from '../../../swagger.js';
 import { ErrorCode } from '../../../common/errors/error-code.js';
 import { ApiClient } from './api-client.js';
 import { ApiKeysService } from './api-keys.service.js';
 
-// The Swagger scheme name; src/swagger.ts registers it as SECURITY.apiKey.
-export const API_KEY_SECURITY = 'api-key';
 type WithClient = FastifyRequest & { apiClient?: ApiClient };
 
 /** Order-system routes: a valid X-API-Key header, else 401. */
@@ -47,6 +46,6 @@ export const CurrentClient = createParamDecorator((_: unknown, context: Executio
 export const ApiKeyAuth = () =>
   applyDecorators(
     UseGuards(ApiKeyGuard),
-    ApiSecurity(API_KEY_SECURITY),
+    ApiSecurity(SECURITY.apiKey),
     ApiUnauthorizedResponse({ type: ErrorBodyDto, description: 'Missing, unknown or revoked X-API-Key' }),
   );
