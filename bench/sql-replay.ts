@@ -14,11 +14,18 @@ export interface RecordedStatement {
   text: string;
   values: unknown[];
   rows: Array<Record<string, unknown>>;
+  /**
+   * Statements sent while an earlier one of the same request was still unanswered (pipelined) share its
+   * batch: the replay sends them the same way, so the limit makes the same round trips as the endpoint.
+   */
+  batch: number;
 }
 
 type QueryFn = (this: pg.Client, ...args: unknown[]) => Promise<pg.QueryResult>;
 
 let recording: RecordedStatement[] | null = null;
+let inFlight = 0;
+let batch = 0;
 let installed = false;
 
 /** Wraps pg's Client.query once; statements are kept only while a recording is open. */
@@ -38,11 +45,16 @@ export function installRecorder(): void {
     ) as unknown[];
     const result = original.apply(this, args);
     if (target && text && typeof result?.then === 'function') {
-      const entry: RecordedStatement = { text, values: [...values], rows: [] };
+      if (inFlight === 0) batch++;
+      inFlight++;
+      const entry: RecordedStatement = { text, values: [...values], rows: [], batch };
       target.push(entry);
       void result.then(
-        (r) => (entry.rows = Array.isArray(r) ? [] : (r.rows ?? [])),
-        () => undefined,
+        (r) => {
+          inFlight--;
+          entry.rows = Array.isArray(r) ? [] : (r.rows ?? []);
+        },
+        () => inFlight--,
       );
     }
     return result;
@@ -69,7 +81,7 @@ type Slot =
   | { kind: 'array' };
 
 export interface ReplayPlan {
-  statements: Array<{ text: string; slots: Slot[] }>;
+  statements: Array<{ text: string; slots: Slot[]; batch: number }>;
   /** Values of the first recording, for substituting inside strings. */
   sample: { inputs: Record<string, string>; results: RecordedStatement[] };
 }
@@ -108,13 +120,19 @@ export function plan(
   if (a.length !== b.length || a.some((s, i) => s.text !== b[i].text)) {
     throw new Error(`the two sample requests ran different statements (${a.length} vs ${b.length})`);
   }
+  const firstBatch = a[0]?.batch ?? 0;
   const statements = a.map((statement, i) => ({
     text: statement.text,
+    batch: statement.batch - firstBatch,
     slots: statement.values.map((value, p): Slot => {
       const other = b[i].values[p];
       const inputKey = Object.keys(aInputs).find((k) => aInputs[k] === value && bInputs[k] === other);
       if (inputKey) return { kind: 'input', key: inputKey };
-      const fromResult = findInResults(value, a, i);
+      const fromResult = findInResults(
+        value,
+        a,
+        a.findIndex((s) => s.batch === statement.batch),
+      );
       if (fromResult && same(findInResults(other, b, i), fromResult)) return fromResult;
       if (same(value, other)) return { kind: 'constant', value };
       if (Array.isArray(value)) return { kind: 'array' };
@@ -155,10 +173,10 @@ export async function replay(
       if (from.length >= 8 && out.includes(from)) out = out.split(from).join(to);
     return out;
   };
-  for (let i = 0; i < replayPlan.statements.length; i++) {
-    const { text, slots } = replayPlan.statements[i];
+  const valuesOf = (i: number): unknown[] => {
+    const { slots } = replayPlan.statements[i];
     const recordedValues = replayPlan.sample.results[i].values;
-    const values = slots.map((slot, p) => {
+    return slots.map((slot, p) => {
       const recorded = recordedValues[p];
       let value: unknown;
       switch (slot.kind) {
@@ -196,13 +214,22 @@ export async function replay(
         substitutions.set(recorded, value);
       return value;
     });
-    const result = await client.query(text, values);
-    live[i] = result.rows ?? [];
-    replayPlan.sample.results[i].rows.forEach((row, r) => {
-      for (const [column, v] of Object.entries(row)) {
-        const now = live[i][r]?.[column];
-        if (typeof v === 'string' && typeof now === 'string' && v !== now) substitutions.set(v, now);
-      }
+  };
+  for (let i = 0; i < replayPlan.statements.length; ) {
+    // One batch: every statement sent before any answer is read, as the endpoint sent them.
+    const batchOf = replayPlan.statements[i].batch;
+    const members: number[] = [];
+    for (; i < replayPlan.statements.length && replayPlan.statements[i].batch === batchOf; i++) members.push(i);
+    const sent = members.map((m) => client.query(replayPlan.statements[m].text, valuesOf(m)));
+    const results = await Promise.all(sent);
+    members.forEach((m, k) => {
+      live[m] = results[k].rows ?? [];
+      replayPlan.sample.results[m].rows.forEach((row, r) => {
+        for (const [column, v] of Object.entries(row)) {
+          const now = live[m][r]?.[column];
+          if (typeof v === 'string' && typeof now === 'string' && v !== now) substitutions.set(v, now);
+        }
+      });
     });
   }
 }

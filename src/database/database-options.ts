@@ -25,6 +25,9 @@ export function databaseOptions(input: DatabaseOptionsInput): DataSourceOptions 
     namingStrategy: new SnakeNamingStrategy(),
     extra: {
       max: input.poolSize,
+      // A statement is sent without waiting for the answer to the one before (see transactions.ts);
+      // TypeORM's own calls wait for each answer anyway, so for them nothing changes.
+      pipeline: true,
       connectionTimeoutMillis: 5_000,
       statement_timeout: input.statementTimeoutMs,
       application_name: input.applicationName ?? 'vietqr-gateway',

@@ -4,12 +4,16 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { databaseOptions } from './database-options.js';
 import { runMigrationsLocked } from './migrate.js';
+import { Transactions } from './transactions.js';
 
 @Module({})
 export class DatabaseModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: DatabaseModule,
+      global: true,
+      providers: [Transactions],
+      exports: [Transactions],
       imports: [
         TypeOrmModule.forRootAsync({
           useFactory: () => ({

@@ -4,16 +4,14 @@ import { DataSource } from 'typeorm';
 import { ApiKeysService } from '../../src/modules/auth/api-keys/api-keys.service.js';
 import type { IncomingCredit } from '../../src/modules/payments/incoming-credit.js';
 import { PaymentsController } from '../../src/modules/payments/payments.controller.js';
-import { PaymentsService } from '../../src/modules/payments/payments.service.js';
-import { createPayment, incomingCredit, makeDue, randomOrderId } from '../support/payments.js';
+import { applyCredit, createPayment, incomingCredit, makeDue, randomOrderId } from '../support/payments.js';
 import { OTHER_API_KEY, startTestApp, TEST_API_KEY, TestApp } from '../support/test-app.js';
 
 describe(PaymentsController.name, () => {
   let t: TestApp;
   let db: DataSource;
   const api = () => request(t.url);
-  const credit = (c: IncomingCredit) =>
-    db.transaction((m) => t.app.get(PaymentsService).applyCredit(m, c, { actor: 'vietqr' }));
+  const credit = (c: IncomingCredit) => applyCredit(t.app, c);
 
   beforeAll(async () => {
     t = await startTestApp({ PAYMENT_SWEEP_INTERVAL_MS: '200' });

@@ -13,7 +13,7 @@ import { PaymentsModule } from '../../src/modules/payments/payments.module.js';
 import { PaymentsService } from '../../src/modules/payments/payments.service.js';
 import { IssuedQr, QrIssuer, QrIssueRequest } from '../../src/modules/payments/qr-issuer.port.js';
 import { LocalQrIssuer } from '../../src/modules/qr-orders/local-qr-issuer.js';
-import { incomingCredit, makeDue, randomOrderId } from '../support/payments.js';
+import { applyCredit, incomingCredit, makeDue, randomOrderId } from '../support/payments.js';
 import { createMediumModule } from '../support/test-app.js';
 
 /** The local issuer, made to fail on demand as an upstream provider would (502). */
@@ -81,7 +81,7 @@ describe(PaymentsService.name, () => {
         ...body,
       })
     ).body;
-  const apply = (credit: IncomingCredit) => db.transaction((m) => payments.applyCredit(m, credit, vietqr));
+  const apply = (credit: IncomingCredit) => applyCredit(moduleRef, credit, vietqr);
   const detail = (id: string, client = orders) => payments.get(client, id);
   const eventsOf = async (paymentId: string): Promise<Array<{ type: string; payload: any }>> =>
     db.query(`SELECT type, payload FROM outbox_event WHERE subject_id = $1 ORDER BY seq`, [paymentId]);
@@ -236,7 +236,8 @@ describe(PaymentsService.name, () => {
       const p = await newPayment({ amount: 100_000 });
       const credit = incomingCredit({ amount: 30_000, orderId: p.code });
       await apply(credit);
-      expect(await apply(credit)).toMatchObject({ result: 'linked', paymentId: p.id });
+      // The ledger never offers a recorded transaction twice; if it did, the link's key refuses it.
+      await expect(apply(credit)).rejects.toMatchObject({ code: '23505' });
       expect(await detail(p.id)).toMatchObject({ amountPaid: 30_000 });
       expect((await detail(p.id)).transactions).toHaveLength(1);
     });

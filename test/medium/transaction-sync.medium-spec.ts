@@ -50,11 +50,11 @@ describe(TransactionSyncService.name, () => {
       'stores a %s outcome with its payment and client',
       async (result) => {
         const paymentId = randomUUID();
-        const apply = jest.spyOn(payments, 'applyCredit').mockResolvedValue({ result, paymentId, clientId });
+        const apply = jest.spyOn(payments, 'applyCredit').mockReturnValue({ result, paymentId, clientId });
         const body = vietqrDelivery({ orderId: 'PAY7K2M9Q' });
         const answer = await sync.record(body, undefined);
         const id = answer.object.reftransactionid;
-        expect(apply).toHaveBeenCalledWith(
+        expect(apply.mock.calls[0].slice(0, 3)).toEqual([
           expect.anything(),
           expect.objectContaining({
             bankTransactionId: id,
@@ -66,7 +66,7 @@ describe(TransactionSyncService.name, () => {
             receivedAt: expect.any(Date),
           }),
           { actor: 'vietqr' },
-        );
+        ]);
         expect(await row(id)).toEqual({
           status: result,
           payment_id: paymentId,
@@ -87,7 +87,9 @@ describe(TransactionSyncService.name, () => {
     });
 
     it('records nothing when payments fails, so the delivery can be re-sent', async () => {
-      jest.spyOn(payments, 'applyCredit').mockRejectedValue(new Error('payments broke'));
+      jest.spyOn(payments, 'applyCredit').mockImplementation(() => {
+        throw new Error('payments broke');
+      });
       const body = vietqrDelivery();
       await expect(sync.record(body, undefined)).rejects.toThrow('payments broke');
       expect(
@@ -104,7 +106,7 @@ describe(TransactionSyncService.name, () => {
       const review = moduleRef.get(TransactionReviewService);
       jest
         .spyOn(payments, 'applyCredit')
-        .mockResolvedValue({ result: 'late', paymentId: randomUUID(), clientId });
+        .mockReturnValue({ result: 'late', paymentId: randomUUID(), clientId });
       const { object } = await sync.record(vietqrDelivery(), undefined);
       const stranger = { id: randomUUID(), name: 'stranger' };
       await expect(review.link(stranger, object.reftransactionid, randomUUID())).rejects.toMatchObject({

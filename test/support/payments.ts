@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
-import type { IncomingCredit } from '../../src/modules/payments/incoming-credit.js';
+import type { INestApplicationContext } from '@nestjs/common';
+import { Transactions } from '../../src/database/transactions.js';
+import type { Cause, CreditOutcome, IncomingCredit } from '../../src/modules/payments/incoming-credit.js';
+import { PaymentsService } from '../../src/modules/payments/payments.service.js';
 import { TEST_API_KEY, type TestApp } from './test-app.js';
 
 /** The receiving account of the test configuration (VIETQR_BANK_ACCOUNT's default). */
@@ -40,6 +43,18 @@ export function incomingCredit(overrides: Partial<IncomingCredit> = {}): Incomin
     receivedAt: now,
     ...overrides,
   };
+}
+
+/** Offers a credit to payments as the ingest does: its candidates locked, then linked, in one transaction. */
+export function applyCredit(
+  app: Pick<INestApplicationContext, 'get'>,
+  credit: IncomingCredit,
+  cause: Cause = { actor: 'vietqr' },
+): Promise<CreditOutcome> {
+  const payments = app.get(PaymentsService);
+  return app
+    .get(Transactions)
+    .run(async (tx) => payments.applyCredit(tx, credit, cause, await payments.lockCandidates(tx, credit)));
 }
 
 /** Moves a payment's due time into the past, so the next sweep expires it. */

@@ -1,17 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { SqlRunner } from '../../database/transactions.js';
 import { OutboxEnvelope } from './outbox.types.js';
 
 @Injectable()
 export class OutboxRepository {
-  /** Must be called with the manager of the transaction that makes the change the event reports. */
+  /** Must be called with the runner of the transaction that makes the change the event reports. */
   async insert(
-    manager: EntityManager,
+    db: SqlRunner,
     envelope: OutboxEnvelope,
     clientId: string | null,
     subjectId: string | null,
   ) {
-    await manager.query(
+    await db.query(
       `INSERT INTO outbox_event (id, type, client_id, subject_id, payload, created_at)
        VALUES ($1, $2, $3, $4, $5, $6)`,
       [envelope.id, envelope.type, clientId, subjectId, JSON.stringify(envelope), envelope.createdAt],

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { SqlRunner } from '../../database/transactions.js';
 import { OutboxRepository } from './outbox.repository.js';
 import { AppendEventInput, OutboxEnvelope } from './outbox.types.js';
 
@@ -12,14 +12,14 @@ import { AppendEventInput, OutboxEnvelope } from './outbox.types.js';
 export class OutboxService {
   constructor(private readonly outbox: OutboxRepository) {}
 
-  async append<T>(manager: EntityManager, input: AppendEventInput<T>): Promise<OutboxEnvelope<T>> {
+  async append<T>(db: SqlRunner, input: AppendEventInput<T>): Promise<OutboxEnvelope<T>> {
     const envelope: OutboxEnvelope<T> = {
       id: randomUUID(),
       type: input.type,
       createdAt: new Date().toISOString(),
       data: input.data,
     };
-    await this.outbox.insert(manager, envelope, input.clientId, input.subjectId);
+    await this.outbox.insert(db, envelope, input.clientId, input.subjectId);
     return envelope;
   }
 }

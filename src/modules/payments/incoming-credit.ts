@@ -1,3 +1,5 @@
+import type { PaymentRecord } from './payment.record.js';
+
 // The contract between the inbound ledger (transaction-sync) and payments: a recorded bank transaction is
 // offered to payments inside the database transaction that inserted it, and payments says what it did.
 
@@ -15,6 +17,18 @@ export interface IncomingCredit {
   /** When the bank says it was paid, if it said. */
   paidAt: Date | null;
   receivedAt: Date;
+}
+
+/** What the bank said that tells which payment a credit pays. */
+export type CreditClues = Pick<IncomingCredit, 'transType' | 'amount' | 'orderId' | 'content'>;
+
+/** The payments a credit could pay, locked in the ingest transaction. */
+export interface PaymentCandidates {
+  /** The callback's orderId, normalised; it wins over anything in the content. */
+  orderCode: string | null;
+  /** Trace ids and payment codes found in the content, in order of appearance. */
+  tokens: string[];
+  found: PaymentRecord[];
 }
 
 export type CreditOutcome =

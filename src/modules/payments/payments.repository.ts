@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { SqlRunner } from '../../database/transactions.js';
 import type { IncomingCredit } from './incoming-credit.js';
 import type { PaymentStatus } from './payment-status.js';
 import type { PaymentHistoryRecord, PaymentRecord, PaymentTransactionRecord } from './payment.record.js';
@@ -44,6 +45,47 @@ export interface PaymentFilter {
   createdTo?: string;
   /** Continue after this payment (newest first). */
   afterId?: string;
+}
+
+const LINK_INSERT = `INSERT INTO payment_transaction
+  (bank_transaction_id, payment_id, reference, amount, content, bank_account, late, paid_at, received_at, linked_by)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`;
+
+function linkParams(link: CreditLink): unknown[] {
+  const c = link.credit;
+  return [
+    c.bankTransactionId,
+    link.paymentId,
+    c.reference,
+    c.amount,
+    c.content,
+    c.bankAccount,
+    link.late,
+    c.paidAt,
+    c.receivedAt,
+    link.actor,
+    link.amountPaid,
+    link.toStatus,
+    link.fromStatus,
+    link.reason,
+  ];
+}
+
+function linkedTransaction(link: CreditLink, linkedAt: Date): PaymentTransactionRecord {
+  const c = link.credit;
+  return {
+    bankTransactionId: c.bankTransactionId,
+    paymentId: link.paymentId,
+    reference: c.reference,
+    amount: c.amount,
+    content: c.content,
+    bankAccount: c.bankAccount,
+    late: link.late,
+    paidAt: c.paidAt,
+    receivedAt: c.receivedAt,
+    linkedAt,
+    linkedBy: link.actor,
+  };
 }
 
 export interface CreditLink {
@@ -206,12 +248,8 @@ export class PaymentsRepository {
   }
 
   /** Locks (in the caller's transaction) the payments whose code or VietQR trace id is one of the given. */
-  async lockByCodeOrTraceId(
-    manager: EntityManager,
-    codes: string[],
-    traceIds: string[],
-  ): Promise<PaymentRecord[]> {
-    const rows: RawPayment[] = await manager.query(
+  async lockByCodeOrTraceId(db: SqlRunner, codes: string[], traceIds: string[]): Promise<PaymentRecord[]> {
+    const rows: RawPayment[] = await db.query(
       `SELECT ${columns('p')} FROM payment p
        WHERE p.code = ANY($1::text[]) OR upper(p.qr_trace_id) = ANY($2::text[])
        ORDER BY p.id FOR UPDATE`,
@@ -234,17 +272,12 @@ export class PaymentsRepository {
    * records the history, in one statement. Null when that bank transaction was already linked.
    */
   async linkCredit(
-    manager: EntityManager,
+    manager: SqlRunner,
     link: CreditLink,
   ): Promise<{ payment: PaymentRecord; transaction: PaymentTransactionRecord } | null> {
-    const c = link.credit;
     const rows: Array<RawPayment & { linkedAt: Date }> = await manager.query(
       `WITH link AS (
-         INSERT INTO payment_transaction
-           (bank_transaction_id, payment_id, reference, amount, content, bank_account, late, paid_at, received_at, linked_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-         ON CONFLICT (bank_transaction_id) DO NOTHING
-         RETURNING linked_at
+         ${LINK_INSERT} ON CONFLICT (bank_transaction_id) DO NOTHING RETURNING linked_at
        ), updated AS (
          UPDATE payment SET amount_paid = $11, status = $12, updated_at = now()
          WHERE id = $2 AND EXISTS (SELECT 1 FROM link)
@@ -253,41 +286,40 @@ export class PaymentsRepository {
          ${HISTORY_INSERT} SELECT id, $13, status, amount_paid, $10, $14, $1 FROM updated
        )
        SELECT ${columns('updated')}, link.linked_at AS "linkedAt" FROM updated, link`,
-      [
-        c.bankTransactionId,
-        link.paymentId,
-        c.reference,
-        c.amount,
-        c.content,
-        c.bankAccount,
-        link.late,
-        c.paidAt,
-        c.receivedAt,
-        link.actor,
-        link.amountPaid,
-        link.toStatus,
-        link.fromStatus,
-        link.reason,
-      ],
+      linkParams(link),
     );
     const row = rows[0];
     if (!row) return null;
     const { linkedAt, ...payment } = row;
+    return { payment: toRecord(payment), transaction: linkedTransaction(link, linkedAt) };
+  }
+
+  /**
+   * The same link for a bank transaction recorded in this very transaction, so never linked before: the
+   * statement is sent and its result is not waited for. The payment as it will be is known here (now() is
+   * the transaction's start, the time the ledger row was received, which the caller passes as `at`), and
+   * a conflict cannot be skipped silently: it fails the statement, and with it the transaction.
+   */
+  linkNewCredit(
+    tx: SqlRunner,
+    payment: PaymentRecord,
+    link: CreditLink,
+    at: Date,
+  ): { sent: Promise<unknown>; payment: PaymentRecord; transaction: PaymentTransactionRecord } {
+    const sent = tx.query(
+      `WITH link AS (
+         ${LINK_INSERT}
+       ), updated AS (
+         UPDATE payment SET amount_paid = $11, status = $12, updated_at = now() WHERE id = $2
+         RETURNING id, status, amount_paid
+       )
+       ${HISTORY_INSERT} SELECT id, $13, status, amount_paid, $10, $14, $1 FROM updated`,
+      linkParams(link),
+    );
     return {
-      payment: toRecord(payment),
-      transaction: {
-        bankTransactionId: c.bankTransactionId,
-        paymentId: link.paymentId,
-        reference: c.reference,
-        amount: c.amount,
-        content: c.content,
-        bankAccount: c.bankAccount,
-        late: link.late,
-        paidAt: c.paidAt,
-        receivedAt: c.receivedAt,
-        linkedAt,
-        linkedBy: link.actor,
-      },
+      sent,
+      payment: { ...payment, amountPaid: link.amountPaid, status: link.toStatus, updatedAt: at },
+      transaction: linkedTransaction(link, at),
     };
   }
 

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import { AppConfig } from '../../config/app-config.js';
+import type { SqlRunner, Transaction } from '../../database/transactions.js';
 import type { ApiClient } from '../auth/api-keys/api-client.js';
 import { OutboxService } from '../outbox/outbox.service.js';
 import type { EventType } from '../outbox/outbox.types.js';
@@ -12,13 +13,13 @@ import { CreatePaymentDto } from './dto/create-payment.dto.js';
 import { ListPaymentsQueryDto } from './dto/list-payments.query.dto.js';
 import type { PaymentDetailDto, PaymentDto, PaymentListDto } from './dto/payment.dto.js';
 import { IdempotencyService } from './idempotency.service.js';
-import type { Cause, CreditOutcome, IncomingCredit } from './incoming-credit.js';
+import type { Cause, CreditClues, CreditOutcome, IncomingCredit, PaymentCandidates } from './incoming-credit.js';
 import { contentCandidates, newPaymentCode, normaliseContent, PAYMENT_CODE_PREFIX } from './payment-code.js';
 import { isClosed, isOpen, statusForPaid, type PaymentStatus } from './payment-status.js';
 import { PaymentException } from './payment.exception.js';
 import { toPaymentDetailDto, toPaymentDto, toTransactionDto } from './payment.mapper.js';
 import type { PaymentRecord } from './payment.record.js';
-import { PaymentsRepository } from './payments.repository.js';
+import { CreditLink, PaymentsRepository } from './payments.repository.js';
 import { QrIssuer } from './qr-issuer.port.js';
 
 const DEFAULT_PAGE_SIZE = 20;
@@ -204,28 +205,56 @@ export class PaymentsService {
   }
 
   /**
-   * Links a recorded bank transaction to the payment it pays, in the caller's database transaction (the
-   * one that inserted the ledger row). Credits only; the callback's orderId (our payment code) wins, else
-   * a VietQR trace id or payment code found in the content; the receiving account must be the payment's.
+   * Locks the payments a credit could pay: the callback's orderId (our payment code) and the VietQR trace
+   * ids and payment codes found in its content. Needs only what the bank said, so the ingest sends it
+   * beside the ledger insert instead of after it. Null when there is nothing to look for.
    */
-  async applyCredit(manager: EntityManager, credit: IncomingCredit, cause: Cause): Promise<CreditOutcome> {
-    if (credit.transType !== 'C') return { result: 'unmatched', reason: 'debit' };
-    if (!(credit.amount > 0)) return { result: 'unmatched', reason: 'no_match' };
+  async lockCandidates(db: SqlRunner, credit: CreditClues): Promise<PaymentCandidates | null> {
+    if (credit.transType !== 'C' || !(credit.amount > 0)) return null;
     const orderCode = credit.orderId ? normaliseContent(credit.orderId) : null;
-    const candidates = contentCandidates(credit.content);
-    const codes = candidates.filter((c) => c.startsWith(PAYMENT_CODE_PREFIX));
+    const tokens = contentCandidates(credit.content);
+    const codes = tokens.filter((c) => c.startsWith(PAYMENT_CODE_PREFIX));
     if (orderCode) codes.unshift(orderCode);
-    const traceIds = candidates.filter((c) => !c.startsWith(PAYMENT_CODE_PREFIX));
-    if (codes.length === 0 && traceIds.length === 0) return { result: 'unmatched', reason: 'no_match' };
+    const traceIds = tokens.filter((c) => !c.startsWith(PAYMENT_CODE_PREFIX));
+    if (codes.length === 0 && traceIds.length === 0) return null;
+    const found = await this.payments.lockByCodeOrTraceId(db, codes, traceIds);
+    return { orderCode, tokens, found };
+  }
 
-    const found = await this.payments.lockByCodeOrTraceId(manager, codes, traceIds);
+  /**
+   * Links a bank transaction recorded in this transaction to the payment it pays, among the candidates
+   * locked by lockCandidates. Credits only; the orderId wins, else the first trace id or payment code in
+   * the content; the receiving account must be the payment's. The writes travel with the commit.
+   */
+  applyCredit(
+    tx: Transaction,
+    credit: IncomingCredit,
+    cause: Cause,
+    candidates: PaymentCandidates | null,
+  ): CreditOutcome {
+    if (credit.transType !== 'C') return { result: 'unmatched', reason: 'debit' };
+    if (!candidates) return { result: 'unmatched', reason: 'no_match' };
+    const { orderCode, tokens, found } = candidates;
     const byToken = (token: string) =>
       found.find((p) => p.code === token || (p.qrTraceId !== null && p.qrTraceId.toUpperCase() === token));
     const payment =
       (orderCode ? found.find((p) => p.code === orderCode) : undefined) ??
-      candidates.map(byToken).find((p) => p !== undefined);
+      tokens.map(byToken).find((p) => p !== undefined);
     if (!payment) return { result: 'unmatched', reason: 'no_match' };
-    return this.link(manager, payment, credit, cause, false);
+    if (!this.paysInto(payment, credit)) return { result: 'unmatched', reason: 'foreign_account' };
+    const link = this.creditLink(payment, credit, cause);
+    const linked = this.payments.linkNewCredit(tx, payment, link, credit.receivedAt);
+    tx.later(linked.sent);
+    const type = eventOfCredit(link.toStatus, link.late);
+    if (type) {
+      tx.later(
+        this.emit(tx, type, linked.payment, {
+          payment: this.toDto(linked.payment),
+          transaction: toTransactionDto(linked.transaction),
+        }),
+      );
+    }
+    return { result: link.late ? 'late' : 'linked', paymentId: payment.id, clientId: payment.clientId };
   }
 
   /**
@@ -243,7 +272,7 @@ export class PaymentsService {
     const payment = await this.payments.lockForClient(manager, paymentId, client.id);
     if (!payment) throw this.notFound(paymentId);
     if (credit.transType !== 'C') return { result: 'unmatched', reason: 'debit' };
-    return this.link(manager, payment, credit, cause, true);
+    return this.link(manager, payment, credit, cause);
   }
 
   private async link(
@@ -251,32 +280,16 @@ export class PaymentsService {
     payment: PaymentRecord,
     credit: IncomingCredit,
     cause: Cause,
-    manual: boolean,
   ): Promise<CreditOutcome> {
-    const ourAccount = payment.bankAccount ?? this.config.vietqr.bankAccount;
-    if (accountDigits(credit.bankAccount) !== accountDigits(ourAccount)) {
-      return { result: 'unmatched', reason: 'foreign_account' };
-    }
-    // Closed payments are never revived: the money is kept, flagged late, for a person to review.
-    const late = isClosed(payment.status);
-    const amountPaid = late ? payment.amountPaid : payment.amountPaid + credit.amount;
-    const toStatus = late ? payment.status : statusForPaid(payment.amount, amountPaid);
-    const linked = await this.payments.linkCredit(manager, {
-      paymentId: payment.id,
-      credit,
-      late,
-      fromStatus: payment.status,
-      toStatus,
-      amountPaid,
-      actor: cause.actor,
-      reason: cause.reason ?? (late ? 'late_payment' : 'credit'),
-    });
+    if (!this.paysInto(payment, credit)) return { result: 'unmatched', reason: 'foreign_account' };
+    const link = this.creditLink(payment, credit, cause);
+    const linked = await this.payments.linkCredit(manager, link);
     if (!linked) {
-      // Already linked (a replay of the same bank transaction): report what it settled, change nothing.
+      // Already linked (a late credit is): report where, and refuse to move it to another payment.
       const existing = await this.payments.findLink(manager, credit.bankTransactionId);
       if (!existing)
         throw new Error(`bank transaction ${credit.bankTransactionId} is neither new nor linked`);
-      if (manual && existing.paymentId !== payment.id) {
+      if (existing.paymentId !== payment.id) {
         throw new PaymentException(
           ErrorCode.TransactionAlreadyLinked,
           `Bank transaction ${credit.bankTransactionId} is already linked to another payment`,
@@ -289,14 +302,35 @@ export class PaymentsService {
         clientId: existing.clientId,
       };
     }
-    const type = eventOfCredit(toStatus, late);
+    const type = eventOfCredit(link.toStatus, link.late);
     if (type) {
       await this.emit(manager, type, linked.payment, {
         payment: this.toDto(linked.payment),
         transaction: toTransactionDto(linked.transaction),
       });
     }
-    return { result: late ? 'late' : 'linked', paymentId: payment.id, clientId: payment.clientId };
+    return { result: link.late ? 'late' : 'linked', paymentId: payment.id, clientId: payment.clientId };
+  }
+
+  private paysInto(payment: PaymentRecord, credit: IncomingCredit): boolean {
+    const ourAccount = payment.bankAccount ?? this.config.vietqr.bankAccount;
+    return accountDigits(credit.bankAccount) === accountDigits(ourAccount);
+  }
+
+  /** The payment's amount and status after the credit. Closed payments are never revived: late money is kept, flagged, for a person. */
+  private creditLink(payment: PaymentRecord, credit: IncomingCredit, cause: Cause): CreditLink {
+    const late = isClosed(payment.status);
+    const amountPaid = late ? payment.amountPaid : payment.amountPaid + credit.amount;
+    return {
+      paymentId: payment.id,
+      credit,
+      late,
+      fromStatus: payment.status,
+      toStatus: late ? payment.status : statusForPaid(payment.amount, amountPaid),
+      amountPaid,
+      actor: cause.actor,
+      reason: cause.reason ?? (late ? 'late_payment' : 'credit'),
+    };
   }
 
   /** The sweeper's batch: expires due live payments (history and payment.expired each). */
@@ -315,7 +349,7 @@ export class PaymentsService {
     return isUuid(id) ? this.payments.findQrCode(id) : undefined;
   }
 
-  private async emit(manager: EntityManager, type: EventType, payment: PaymentRecord, data: object) {
+  private async emit(manager: SqlRunner, type: EventType, payment: PaymentRecord, data: object) {
     await this.outbox.append(manager, { type, clientId: payment.clientId, subjectId: payment.id, data });
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { SqlRunner } from '../../database/transactions.js';
 import { BankTransactionInput } from './transaction-sync-body.js';
 
 export const REVIEW_STATUSES = ['unmatched', 'late', 'conflict'] as const;
@@ -107,16 +108,16 @@ export class BankTransactionsRepository {
    * statement's snapshot, so the caller re-reads it with findOriginal in a new statement.
    */
   async insertIfAbsent(
-    manager: EntityManager,
+    db: SqlRunner,
     input: BankTransactionInput,
     rawBody: string,
   ): Promise<LedgerEntry | null> {
-    const rows: RawEntry[] = await manager.query(INSERT_OR_FIND, insertParams(input, rawBody));
+    const rows: RawEntry[] = await db.query(INSERT_OR_FIND, insertParams(input, rawBody));
     return entryOf(rows[0]);
   }
 
-  async findOriginal(manager: EntityManager, input: BankTransactionInput): Promise<LedgerEntry | null> {
-    const rows: RawEntry[] = await manager.query(FIND_ORIGINAL, [
+  async findOriginal(db: SqlRunner, input: BankTransactionInput): Promise<LedgerEntry | null> {
+    const rows: RawEntry[] = await db.query(FIND_ORIGINAL, [
       input.reference,
       input.transType,
       input.bankAccount,
@@ -126,16 +127,16 @@ export class BankTransactionsRepository {
 
   /** Keeps a re-delivery whose amount or content differs from the original; each distinct one once. */
   async insertConflictIfAbsent(
-    manager: EntityManager,
+    db: SqlRunner,
     originalId: string,
     input: BankTransactionInput,
     rawBody: string,
   ): Promise<void> {
-    await manager.query(INSERT_CONFLICT, [...insertParams(input, rawBody), originalId]);
+    await db.query(INSERT_CONFLICT, [...insertParams(input, rawBody), originalId]);
   }
 
   async recordOutcome(
-    manager: EntityManager,
+    db: SqlRunner,
     id: string,
     outcome: {
       status: BankTransactionStatus;
@@ -144,7 +145,7 @@ export class BankTransactionsRepository {
       clientId: string | null;
     },
   ): Promise<void> {
-    await manager.query(
+    await db.query(
       `WITH u AS (
          UPDATE bank_transaction SET status = $2, unmatched_reason = $3, payment_id = $4, client_id = $5
           WHERE id = $1 RETURNING id

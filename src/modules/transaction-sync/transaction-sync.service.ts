@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import { Transaction, Transactions } from '../../database/transactions.js';
 import { partnerSuccess, PartnerEnvelopeDto } from '../auth/partner/partner-envelope.js';
 import { OutboxService } from '../outbox/outbox.service.js';
-import { CreditOutcome, IncomingCredit } from '../payments/incoming-credit.js';
+import { CreditOutcome, IncomingCredit, PaymentCandidates } from '../payments/incoming-credit.js';
 import { PaymentsService } from '../payments/payments.service.js';
 import { BankTransactionsRepository, BankTransactionStatus } from './bank-transactions.repository.js';
 import { BankTransactionInput, parseDelivery } from './transaction-sync-body.js';
@@ -48,7 +47,7 @@ const TOAST: Record<IngestOutcome, string> = {
 @Injectable()
 export class TransactionSyncService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
     private readonly ledger: BankTransactionsRepository,
     private readonly payments: PaymentsService,
     private readonly outbox: OutboxService,
@@ -72,31 +71,37 @@ export class TransactionSyncService {
     if (!parsed.ok) throw new TransactionSyncException(parsed.reason, parsed.message);
     const input = parsed.value;
     const raw = rawBody ? rawBody.toString('utf8') : JSON.stringify(body);
-    return this.dataSource.transaction(async (manager) => {
-      const entry =
-        (await this.ledger.insertIfAbsent(manager, input, raw)) ??
-        (await this.ledger.findOriginal(manager, input));
+    return this.transactions.run(async (tx) => {
+      // Sent together and answered together: the ledger insert, and the lock on the payments the credit
+      // could pay (a duplicate takes that lock for nothing, and saves a round trip on every new credit).
+      const [inserted, candidates] = await Promise.all([
+        this.ledger.insertIfAbsent(tx, input, raw),
+        this.payments.lockCandidates(tx, input),
+      ]);
+      const entry = inserted ?? (await this.ledger.findOriginal(tx, input));
       // Unreachable: the key is taken (else the insert succeeds) by a committed row (else we waited on it).
       if (!entry) throw new Error(`bank transaction ${input.reference} neither inserted nor found`);
       if (entry.inserted) {
-        await this.offerToPayments(manager, entry.id, entry.receivedAt, input, actor);
+        this.offerToPayments(tx, entry.id, entry.receivedAt, input, actor, candidates);
         return { id: entry.id, reference: input.reference, outcome: 'recorded' };
       }
       if (entry.amount !== input.amount || entry.content !== input.content) {
-        await this.ledger.insertConflictIfAbsent(manager, entry.id, input, raw);
+        tx.later(this.ledger.insertConflictIfAbsent(tx, entry.id, input, raw));
         return { id: entry.id, reference: input.reference, outcome: 'conflict' };
       }
       return { id: entry.id, reference: input.reference, outcome: 'duplicate' };
     });
   }
 
-  private async offerToPayments(
-    manager: EntityManager,
+  /** Links the new credit and records the outcome; these writes travel with the commit. */
+  private offerToPayments(
+    tx: Transaction,
     id: string,
     receivedAt: Date,
     input: BankTransactionInput,
     actor: string,
-  ): Promise<void> {
+    candidates: PaymentCandidates | null,
+  ): void {
     const credit: IncomingCredit = {
       bankTransactionId: id,
       reference: input.reference,
@@ -108,26 +113,28 @@ export class TransactionSyncService {
       paidAt: input.transactionTime,
       receivedAt,
     };
-    const outcome = await this.payments.applyCredit(manager, credit, { actor });
+    const outcome = this.payments.applyCredit(tx, credit, { actor }, candidates);
     const result = statusOf(outcome, input.transType);
-    await this.ledger.recordOutcome(manager, id, result);
+    tx.later(this.ledger.recordOutcome(tx, id, result));
     if (result.status === 'unmatched') {
-      await this.outbox.append(manager, {
-        type: 'transaction.unmatched',
-        clientId: null,
-        subjectId: id,
-        data: {
-          id,
-          reference: input.reference,
-          amount: input.amount,
-          content: input.content,
-          bankAccount: input.bankAccount,
-          orderId: input.orderId,
-          reason: result.unmatchedReason,
-          transactionTime: input.transactionTime?.toISOString() ?? null,
-          receivedAt: receivedAt.toISOString(),
-        },
-      });
+      tx.later(
+        this.outbox.append(tx, {
+          type: 'transaction.unmatched',
+          clientId: null,
+          subjectId: id,
+          data: {
+            id,
+            reference: input.reference,
+            amount: input.amount,
+            content: input.content,
+            bankAccount: input.bankAccount,
+            orderId: input.orderId,
+            reason: result.unmatchedReason,
+            transactionTime: input.transactionTime?.toISOString() ?? null,
+            receivedAt: receivedAt.toISOString(),
+          },
+        }),
+      );
     }
   }
 }
