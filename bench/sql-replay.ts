@@ -43,20 +43,27 @@ export function installRecorder(): void {
     const values = (
       Array.isArray(second) ? second : ((first as { values?: unknown[] })?.values ?? [])
     ) as unknown[];
-    const result = original.apply(this, args);
-    if (target && text && typeof result?.then === 'function') {
-      if (inFlight === 0) batch++;
-      inFlight++;
-      const entry: RecordedStatement = { text, values: [...values], rows: [], batch };
-      target.push(entry);
-      void result.then(
-        (r) => {
-          inFlight--;
-          entry.rows = Array.isArray(r) ? [] : (r.rows ?? []);
-        },
-        () => inFlight--,
-      );
+    if (!target || !text) return original.apply(this, args);
+    if (inFlight === 0) batch++;
+    inFlight++;
+    const entry: RecordedStatement = { text, values: [...values], rows: [], batch };
+    target.push(entry);
+    const done = (r: pg.QueryResult | undefined) => {
+      inFlight--;
+      entry.rows = r && !Array.isArray(r) ? (r.rows ?? []) : [];
+    };
+    // pg-pool's own query() passes a callback; everything else uses the promise.
+    const last = args.length - 1;
+    if (typeof args[last] === 'function') {
+      const callback = args[last] as (error: Error | null, r?: pg.QueryResult) => void;
+      args[last] = (error: Error | null, r?: pg.QueryResult) => {
+        done(error ? undefined : r);
+        callback(error, r);
+      };
+      return original.apply(this, args);
     }
+    const result = original.apply(this, args);
+    void result.then(done, () => done(undefined));
     return result;
   };
 }

@@ -25,7 +25,7 @@ export function databaseOptions(input: DatabaseOptionsInput): DataSourceOptions 
     namingStrategy: new SnakeNamingStrategy(),
     extra: {
       max: input.poolSize,
-      // A statement is sent without waiting for the answer to the one before (see transactions.ts);
+      // A statement is sent without waiting for the answer to the one before (see database.ts);
       // TypeORM's own calls wait for each answer anyway, so for them nothing changes.
       pipeline: true,
       connectionTimeoutMillis: 5_000,

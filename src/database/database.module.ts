@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { databaseOptions } from './database-options.js';
 import { runMigrationsLocked } from './migrate.js';
-import { Transactions } from './transactions.js';
+import { Database } from './database.js';
 
 @Module({})
 export class DatabaseModule {
@@ -12,8 +12,8 @@ export class DatabaseModule {
     return {
       module: DatabaseModule,
       global: true,
-      providers: [Transactions],
-      exports: [Transactions],
+      providers: [Database],
+      exports: [Database],
       imports: [
         TypeOrmModule.forRootAsync({
           useFactory: () => ({

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import type { INestApplicationContext } from '@nestjs/common';
-import { Transactions } from '../../src/database/transactions.js';
+import { Database } from '../../src/database/database.js';
 import type { Cause, CreditOutcome, IncomingCredit } from '../../src/modules/payments/incoming-credit.js';
 import { PaymentsService } from '../../src/modules/payments/payments.service.js';
 import { TEST_API_KEY, type TestApp } from './test-app.js';
@@ -53,8 +53,8 @@ export function applyCredit(
 ): Promise<CreditOutcome> {
   const payments = app.get(PaymentsService);
   return app
-    .get(Transactions)
-    .run(async (tx) => payments.applyCredit(tx, credit, cause, await payments.lockCandidates(tx, credit)));
+    .get(Database)
+    .transaction(async (tx) => payments.applyCredit(tx, credit, cause, await payments.lockCandidates(tx, credit)));
 }
 
 /** Moves a payment's due time into the past, so the next sweep expires it. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { SqlRunner } from '../../database/transactions.js';
+import type { SqlRunner } from '../../database/database.js';
 import { OutboxEnvelope } from './outbox.types.js';
 
 @Injectable()

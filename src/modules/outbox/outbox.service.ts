@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { SqlRunner } from '../../database/transactions.js';
+import type { SqlRunner } from '../../database/database.js';
 import { OutboxRepository } from './outbox.repository.js';
 import { AppendEventInput, OutboxEnvelope } from './outbox.types.js';
 

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import { Database, type SqlRunner } from '../../database/database.js';
 
 export interface IdempotencyKeyRecord {
   requestHash: string;
@@ -15,7 +14,7 @@ const STALE_IN_FLIGHT = `interval '5 minutes'`;
 
 @Injectable()
 export class IdempotencyKeysRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly db: Database) {}
 
   /**
    * Takes the key for one execution: true if this caller may execute. A key that has expired or whose
@@ -28,7 +27,7 @@ export class IdempotencyKeysRepository {
     claimToken: string,
     ttlHours: number,
   ): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
+    const rows: unknown[] = await this.db.query(
       `INSERT INTO idempotency_key (client_id, key, request_hash, state, claim_token, expires_at)
        VALUES ($1, $2, $3, 'in_flight', $4, now() + make_interval(hours => $5))
        ON CONFLICT (client_id, key) DO UPDATE SET
@@ -43,7 +42,7 @@ export class IdempotencyKeysRepository {
   }
 
   async find(clientId: string, key: string): Promise<IdempotencyKeyRecord | null> {
-    const rows: IdempotencyKeyRecord[] = await this.dataSource.query(
+    const rows: IdempotencyKeyRecord[] = await this.db.query(
       `SELECT request_hash AS "requestHash", state, response_status AS "responseStatus",
          response_body AS "responseBody"
        FROM idempotency_key WHERE client_id = $1 AND key = $2 AND expires_at > now()`,
@@ -53,7 +52,7 @@ export class IdempotencyKeysRepository {
   }
 
   async complete(
-    db: DataSource | EntityManager,
+    db: SqlRunner,
     clientId: string,
     key: string,
     claimToken: string,
@@ -69,14 +68,14 @@ export class IdempotencyKeysRepository {
 
   /** Frees a key whose execution failed, so that a retry executes again. */
   async release(clientId: string, key: string, claimToken: string): Promise<void> {
-    await this.dataSource.query(
+    await this.db.query(
       `DELETE FROM idempotency_key WHERE client_id = $1 AND key = $2 AND claim_token = $3 AND state = 'in_flight'`,
       [clientId, key, claimToken],
     );
   }
 
   async deleteExpired(limit: number): Promise<number> {
-    const rows: unknown[] = await this.dataSource.query(
+    const rows: unknown[] = await this.db.query(
       `WITH gone AS (
          DELETE FROM idempotency_key WHERE ctid IN (
            SELECT ctid FROM idempotency_key WHERE expires_at <= now() LIMIT $1

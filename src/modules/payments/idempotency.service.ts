@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { SqlRunner } from '../../database/database.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import { AppConfig } from '../../config/app-config.js';
 import { IdempotencyKeysRepository } from './idempotency-keys.repository.js';
@@ -10,7 +10,7 @@ export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
 /** The right to execute a request under an Idempotency-Key; settle it with complete() or release(). */
 export interface IdempotencyClaim {
-  complete(db: DataSource | EntityManager, status: number, body: unknown): Promise<void>;
+  complete(db: SqlRunner, status: number, body: unknown): Promise<void>;
   release(): Promise<void>;
 }
 

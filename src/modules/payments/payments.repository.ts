@@ -1,13 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
-import type { SqlRunner } from '../../database/transactions.js';
+import { Database, type SqlRunner } from '../../database/database.js';
 import type { IncomingCredit } from './incoming-credit.js';
 import type { PaymentStatus } from './payment-status.js';
 import type { PaymentHistoryRecord, PaymentRecord, PaymentTransactionRecord } from './payment.record.js';
 import type { IssuedQr } from './qr-issuer.port.js';
 
-type Queryable = DataSource | EntityManager;
 type RawPayment = Omit<PaymentRecord, 'amount' | 'amountPaid'> & { amount: string; amountPaid: string };
 
 /** The payment columns of alias `a`, named as PaymentRecord fields. */
@@ -101,11 +98,11 @@ export interface CreditLink {
 
 @Injectable()
 export class PaymentsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly db: Database) {}
 
   /** Inserts the payment and its creation history; null when the order id or the code is taken. */
   async insertIfAbsent(p: NewPayment): Promise<PaymentRecord | null> {
-    const rows: RawPayment[] = await this.dataSource.query(
+    const rows: RawPayment[] = await this.db.query(
       `WITH inserted AS (
          INSERT INTO payment (client_id, order_id, code, amount, description, metadata, expires_at)
          VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(secs => $7))
@@ -130,14 +127,14 @@ export class PaymentsRepository {
   }
 
   async findByOrderId(clientId: string, orderId: string): Promise<PaymentRecord | null> {
-    const rows: RawPayment[] = await this.dataSource.query(
+    const rows: RawPayment[] = await this.db.query(
       `SELECT ${columns('p')} FROM payment p WHERE p.client_id = $1 AND p.order_id = $2`,
       [clientId, orderId],
     );
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
-  async storeQr(db: Queryable, paymentId: string, qr: IssuedQr): Promise<PaymentRecord> {
+  async storeQr(db: SqlRunner, paymentId: string, qr: IssuedQr): Promise<PaymentRecord> {
     const rows: RawPayment[] = await db.query(
       `WITH updated AS (
          UPDATE payment SET qr_provider = $2, qr_content = $3, qr_trace_id = $4, qr_code = $5, qr_link = $6,
@@ -173,7 +170,7 @@ export class PaymentsRepository {
   } | null> {
     const rows: Array<
       RawPayment & { transactions: Array<Record<string, unknown>>; history: Array<Record<string, unknown>> }
-    > = await this.dataSource.query(
+    > = await this.db.query(
       `SELECT ${columns('p')},
            (SELECT coalesce(json_agg(json_build_object(
                'bankTransactionId', t.bank_transaction_id, 'paymentId', t.payment_id, 'reference', t.reference,
@@ -230,7 +227,7 @@ export class PaymentsRepository {
       );
     }
     params.push(limit);
-    const rows: RawPayment[] = await this.dataSource.query(
+    const rows: RawPayment[] = await this.db.query(
       `SELECT ${columns('p')} FROM payment p WHERE ${where.join(' AND ')}
        ORDER BY p.created_at DESC, p.id DESC LIMIT $${params.length}`,
       params,
@@ -240,7 +237,7 @@ export class PaymentsRepository {
 
   /** The stored QR payload of a payment: undefined when there is no such payment, null without QR. */
   async findQrCode(id: string): Promise<string | null | undefined> {
-    const rows: Array<{ qrCode: string | null }> = await this.dataSource.query(
+    const rows: Array<{ qrCode: string | null }> = await this.db.query(
       `SELECT qr_code AS "qrCode" FROM payment WHERE id = $1`,
       [id],
     );
@@ -259,8 +256,8 @@ export class PaymentsRepository {
   }
 
   /** Locks (in the caller's transaction) the client's payment. */
-  async lockForClient(manager: EntityManager, id: string, clientId: string): Promise<PaymentRecord | null> {
-    const rows: RawPayment[] = await manager.query(
+  async lockForClient(db: SqlRunner, id: string, clientId: string): Promise<PaymentRecord | null> {
+    const rows: RawPayment[] = await db.query(
       `SELECT ${columns('p')} FROM payment p WHERE p.id = $1 AND p.client_id = $2 FOR UPDATE`,
       [id, clientId],
     );
@@ -272,10 +269,10 @@ export class PaymentsRepository {
    * records the history, in one statement. Null when that bank transaction was already linked.
    */
   async linkCredit(
-    manager: SqlRunner,
+    db: SqlRunner,
     link: CreditLink,
   ): Promise<{ payment: PaymentRecord; transaction: PaymentTransactionRecord } | null> {
-    const rows: Array<RawPayment & { linkedAt: Date }> = await manager.query(
+    const rows: Array<RawPayment & { linkedAt: Date }> = await db.query(
       `WITH link AS (
          ${LINK_INSERT} ON CONFLICT (bank_transaction_id) DO NOTHING RETURNING linked_at
        ), updated AS (
@@ -325,10 +322,10 @@ export class PaymentsRepository {
 
   /** Who a bank transaction is linked to, if anyone. */
   async findLink(
-    manager: EntityManager,
+    db: SqlRunner,
     bankTransactionId: string,
   ): Promise<{ paymentId: string; clientId: string; late: boolean } | null> {
-    const rows: Array<{ paymentId: string; clientId: string; late: boolean }> = await manager.query(
+    const rows: Array<{ paymentId: string; clientId: string; late: boolean }> = await db.query(
       `SELECT t.payment_id AS "paymentId", p.client_id AS "clientId", t.late
        FROM payment_transaction t JOIN payment p ON p.id = t.payment_id
        WHERE t.bank_transaction_id = $1`,
@@ -339,13 +336,13 @@ export class PaymentsRepository {
 
   /** Moves a payment locked by the caller to another status and records why. */
   async transition(
-    manager: EntityManager,
+    db: SqlRunner,
     payment: PaymentRecord,
     toStatus: PaymentStatus,
     actor: string,
     reason: string | null,
   ): Promise<PaymentRecord> {
-    const rows: RawPayment[] = await manager.query(
+    const rows: RawPayment[] = await db.query(
       `WITH updated AS (
          UPDATE payment SET status = $2, updated_at = now() WHERE id = $1 RETURNING *
        ), history AS (
@@ -361,8 +358,8 @@ export class PaymentsRepository {
    * Expires up to `limit` live payments that are due, skipping rows other transactions hold (another
    * instance's sweep, a credit being applied), and records the history. In the caller's transaction.
    */
-  async expireDue(manager: EntityManager, limit: number, actor: string): Promise<PaymentRecord[]> {
-    const rows: RawPayment[] = await manager.query(
+  async expireDue(db: SqlRunner, limit: number, actor: string): Promise<PaymentRecord[]> {
+    const rows: RawPayment[] = await db.query(
       `WITH due AS (
          SELECT id, status FROM payment
          WHERE status IN ('PENDING', 'PARTIALLY_PAID') AND expires_at <= now()

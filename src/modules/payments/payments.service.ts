@@ -1,10 +1,8 @@
 import { decodeCursor, encodeCursor, isUuid, UUID_PATTERN } from '../../common/http/cursor.js';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import { AppConfig } from '../../config/app-config.js';
-import type { SqlRunner, Transaction } from '../../database/transactions.js';
+import { Database, type SqlRunner, type Transaction } from '../../database/database.js';
 import type { ApiClient } from '../auth/api-keys/api-client.js';
 import { OutboxService } from '../outbox/outbox.service.js';
 import type { EventType } from '../outbox/outbox.types.js';
@@ -57,7 +55,7 @@ export class PaymentsService {
   private readonly publicBaseUrl: string;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly database: Database,
     private readonly payments: PaymentsRepository,
     private readonly idempotency: IdempotencyService,
     private readonly outbox: OutboxService,
@@ -98,7 +96,7 @@ export class PaymentsService {
   private async createOnce(
     client: ApiClient,
     dto: CreatePaymentDto,
-    alsoInTransaction?: (manager: EntityManager, payment: PaymentDto) => Promise<void>,
+    alsoInTransaction?: (manager: SqlRunner, payment: PaymentDto) => Promise<void>,
   ): Promise<PaymentDto> {
     const description = dto.description ?? null;
     const metadata = dto.metadata ?? null;
@@ -142,8 +140,8 @@ export class PaymentsService {
     });
     const paymentId = payment.id;
     if (!alsoInTransaction)
-      return this.toDto(await this.payments.storeQr(this.dataSource, paymentId, issued));
-    return this.dataSource.transaction(async (manager) => {
+      return this.toDto(await this.payments.storeQr(this.database, paymentId, issued));
+    return this.database.transaction(async (manager) => {
       const body = this.toDto(await this.payments.storeQr(manager, paymentId, issued));
       await alsoInTransaction(manager, body);
       return body;
@@ -180,7 +178,7 @@ export class PaymentsService {
   /** PENDING or PARTIALLY_PAID → CANCELLED. Cancelling a cancelled payment answers it unchanged. */
   async cancel(client: ApiClient, id: string, dto: CancelPaymentDto): Promise<PaymentDto> {
     if (!isUuid(id)) throw this.notFound(id);
-    return this.dataSource.transaction(async (manager) => {
+    return this.database.transaction(async (manager) => {
       const payment = await this.payments.lockForClient(manager, id, client.id);
       if (!payment) throw this.notFound(id);
       if (payment.status === 'CANCELLED') return this.toDto(payment);
@@ -262,7 +260,7 @@ export class PaymentsService {
    * applyCredit: credits only, the account must be the payment's; the payment must be the client's.
    */
   async linkManually(
-    manager: EntityManager,
+    manager: SqlRunner,
     credit: IncomingCredit,
     paymentId: string,
     client: ApiClient,
@@ -276,7 +274,7 @@ export class PaymentsService {
   }
 
   private async link(
-    manager: EntityManager,
+    manager: SqlRunner,
     payment: PaymentRecord,
     credit: IncomingCredit,
     cause: Cause,
@@ -335,7 +333,7 @@ export class PaymentsService {
 
   /** The sweeper's batch: expires due live payments (history and payment.expired each). */
   async expireDue(limit: number): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.database.transaction(async (manager) => {
       const expired = await this.payments.expireDue(manager, limit, 'sweeper');
       for (const payment of expired) {
         await this.emit(manager, 'payment.expired', payment, { payment: this.toDto(payment) });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { SqlRunner } from '../../database/transactions.js';
+import type { SqlRunner } from '../../database/database.js';
 import { BankTransactionInput } from './transaction-sync-body.js';
 
 export const REVIEW_STATUSES = ['unmatched', 'late', 'conflict'] as const;

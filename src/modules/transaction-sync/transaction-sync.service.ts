@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Transaction, Transactions } from '../../database/transactions.js';
+import { Database, Transaction } from '../../database/database.js';
 import { partnerSuccess, PartnerEnvelopeDto } from '../auth/partner/partner-envelope.js';
 import { OutboxService } from '../outbox/outbox.service.js';
 import { CreditOutcome, IncomingCredit, PaymentCandidates } from '../payments/incoming-credit.js';
@@ -47,7 +47,7 @@ const TOAST: Record<IngestOutcome, string> = {
 @Injectable()
 export class TransactionSyncService {
   constructor(
-    private readonly transactions: Transactions,
+    private readonly database: Database,
     private readonly ledger: BankTransactionsRepository,
     private readonly payments: PaymentsService,
     private readonly outbox: OutboxService,
@@ -71,7 +71,7 @@ export class TransactionSyncService {
     if (!parsed.ok) throw new TransactionSyncException(parsed.reason, parsed.message);
     const input = parsed.value;
     const raw = rawBody ? rawBody.toString('utf8') : JSON.stringify(body);
-    return this.transactions.run(async (tx) => {
+    return this.database.transaction(async (tx) => {
       // Sent together and answered together: the ledger insert, and the lock on the payments the credit
       // could pay (a duplicate takes that lock for nothing, and saves a round trip on every new credit).
       const [inserted, candidates] = await Promise.all([

@@ -73,16 +73,25 @@ export class Transaction implements SqlRunner {
   }
 }
 
-/** Pipelined transactions on the pool TypeORM opened (same connections, same settings). */
+/**
+ * Plain SQL on the pool TypeORM opened (same connections, same settings), without TypeORM's per-statement
+ * query runner: single statements, and pipelined transactions.
+ */
 @Injectable()
-export class Transactions {
+export class Database implements SqlRunner {
   private readonly pool: pg.Pool;
 
   constructor(@InjectDataSource() dataSource: DataSource) {
     this.pool = (dataSource.driver as unknown as { master: pg.Pool }).master;
   }
 
-  async run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+  /** One statement in its own implicit transaction. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- mirrors EntityManager.query
+  async query<T = any>(sql: string, parameters?: unknown[]): Promise<T> {
+    return (await this.pool.query(sql, parameters)).rows as T;
+  }
+
+  async transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     const tx = new Transaction(client);
     let usable = true;
