@@ -222,11 +222,12 @@ export async function replay(
       return value;
     });
   };
-  for (let i = 0; i < replayPlan.statements.length; ) {
+  for (let i = 0; i < replayPlan.statements.length;) {
     // One batch: every statement sent before any answer is read, as the endpoint sent them.
     const batchOf = replayPlan.statements[i].batch;
     const members: number[] = [];
-    for (; i < replayPlan.statements.length && replayPlan.statements[i].batch === batchOf; i++) members.push(i);
+    for (; i < replayPlan.statements.length && replayPlan.statements[i].batch === batchOf; i++)
+      members.push(i);
     const sent = members.map((m) => client.query(replayPlan.statements[m].text, valuesOf(m)));
     const results = await Promise.all(sent);
     members.forEach((m, k) => {

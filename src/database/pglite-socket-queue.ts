@@ -23,7 +23,10 @@ interface QueueInternals {
   db: {
     isInTransaction(): boolean;
     runExclusive<T>(fn: () => Promise<T>): Promise<T>;
-    execProtocolRawStream(message: Uint8Array, options: { onRawData: (data: Uint8Array) => void }): Promise<unknown>;
+    execProtocolRawStream(
+      message: Uint8Array,
+      options: { onRawData: (data: Uint8Array) => void },
+    ): Promise<unknown>;
   };
   processQueue(): Promise<void>;
   clearQueueForHandler(handlerId: number): void;

@@ -54,7 +54,9 @@ export function applyCredit(
   const payments = app.get(PaymentsService);
   return app
     .get(Database)
-    .transaction(async (tx) => payments.applyCredit(tx, credit, cause, await payments.lockCandidates(tx, credit)));
+    .transaction(async (tx) =>
+      payments.applyCredit(tx, credit, cause, await payments.lockCandidates(tx, credit)),
+    );
 }
 
 /** Moves a payment's due time into the past, so the next sweep expires it. */

@@ -5,12 +5,7 @@ import { OutboxEnvelope } from './outbox.types.js';
 @Injectable()
 export class OutboxRepository {
   /** Must be called with the runner of the transaction that makes the change the event reports. */
-  async insert(
-    db: SqlRunner,
-    envelope: OutboxEnvelope,
-    clientId: string | null,
-    subjectId: string | null,
-  ) {
+  async insert(db: SqlRunner, envelope: OutboxEnvelope, clientId: string | null, subjectId: string | null) {
     await db.query(
       `INSERT INTO outbox_event (id, type, client_id, subject_id, payload, created_at)
        VALUES ($1, $2, $3, $4, $5, $6)`,

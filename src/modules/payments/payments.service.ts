@@ -11,7 +11,13 @@ import { CreatePaymentDto } from './dto/create-payment.dto.js';
 import { ListPaymentsQueryDto } from './dto/list-payments.query.dto.js';
 import type { PaymentDetailDto, PaymentDto, PaymentListDto } from './dto/payment.dto.js';
 import { IdempotencyService } from './idempotency.service.js';
-import type { Cause, CreditClues, CreditOutcome, IncomingCredit, PaymentCandidates } from './incoming-credit.js';
+import type {
+  Cause,
+  CreditClues,
+  CreditOutcome,
+  IncomingCredit,
+  PaymentCandidates,
+} from './incoming-credit.js';
 import { contentCandidates, newPaymentCode, normaliseContent, PAYMENT_CODE_PREFIX } from './payment-code.js';
 import { isClosed, isOpen, statusForPaid, type PaymentStatus } from './payment-status.js';
 import { PaymentException } from './payment.exception.js';
@@ -139,8 +145,7 @@ export class PaymentsService {
       description,
     });
     const paymentId = payment.id;
-    if (!alsoInTransaction)
-      return this.toDto(await this.payments.storeQr(this.database, paymentId, issued));
+    if (!alsoInTransaction) return this.toDto(await this.payments.storeQr(this.database, paymentId, issued));
     return this.database.transaction(async (manager) => {
       const body = this.toDto(await this.payments.storeQr(manager, paymentId, issued));
       await alsoInTransaction(manager, body);

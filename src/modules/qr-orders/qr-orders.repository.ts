@@ -1,6 +1,5 @@
+import { Database } from '../../database/database.js';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import type { GenerateCustomerRequest, GenerateCustomerResponse } from '../vietqr/vietqr.types.js';
 
 export type QrOrderStatus = 'pending' | 'issued' | 'failed';
@@ -58,11 +57,11 @@ const COLUMNS = `payment_id AS "paymentId", order_id AS "orderId", status, reque
 
 @Injectable()
 export class QrOrdersRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly db: Database) {}
 
   /** Inserts the order as pending, claimed for claimMs; false when the payment already has one. */
   async insertClaimed(order: NewQrOrder, claimMs: number): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
+    const rows: unknown[] = await this.db.query(
       `INSERT INTO qr_order (payment_id, order_id, amount, status, request, bank_code, bank_account,
          account_name, claimed_until)
        VALUES ($1, $2, $3, 'pending', $4, $5, $6, $7, now() + $8 * interval '1 millisecond')
@@ -83,16 +82,15 @@ export class QrOrdersRepository {
   }
 
   async findByPaymentId(paymentId: string): Promise<QrOrderRow | null> {
-    const rows: QrOrderRow[] = await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM qr_order WHERE payment_id = $1`,
-      [paymentId],
-    );
+    const rows: QrOrderRow[] = await this.db.query(`SELECT ${COLUMNS} FROM qr_order WHERE payment_id = $1`, [
+      paymentId,
+    ]);
     return rows[0] ?? null;
   }
 
   /** Takes over a failed order, or a pending one whose claim ran out; false when someone else holds it. */
   async reclaim(paymentId: string, claimMs: number): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
+    const rows: unknown[] = await this.db.query(
       `WITH claimed AS (
          UPDATE qr_order
             SET status = 'pending', attempts = attempts + 1, updated_at = now(),
@@ -112,7 +110,7 @@ export class QrOrdersRepository {
     response: GenerateCustomerResponse,
     fields: IssuedFields,
   ): Promise<void> {
-    await this.dataSource.query(
+    await this.db.query(
       `UPDATE qr_order
           SET status = 'issued', response = $2, content = $3, trace_id = $4, qr_code = $5, qr_link = $6,
               transaction_ref_id = $7, bank_code = $8, bank_account = $9, account_name = $10, request = $11,
@@ -135,7 +133,7 @@ export class QrOrdersRepository {
   }
 
   async markFailed(paymentId: string, request: GenerateCustomerRequest, error: StoredError): Promise<void> {
-    await this.dataSource.query(
+    await this.db.query(
       `UPDATE qr_order
           SET status = 'failed', request = $2, last_error = $3, claimed_until = NULL, updated_at = now()
         WHERE payment_id = $1 AND status = 'pending'`,

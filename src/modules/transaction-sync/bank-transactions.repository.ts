@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
-import type { SqlRunner } from '../../database/database.js';
+import { Database, type SqlRunner } from '../../database/database.js';
 import { BankTransactionInput } from './transaction-sync-body.js';
 
 export const REVIEW_STATUSES = ['unmatched', 'late', 'conflict'] as const;
@@ -100,7 +98,7 @@ function insertParams(input: BankTransactionInput, rawBody: string): unknown[] {
 
 @Injectable()
 export class BankTransactionsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly db: Database) {}
 
   /**
    * The new row (inserted: true), or the one already holding the key (inserted: false). Null when another
@@ -164,7 +162,7 @@ export class BankTransactionsRepository {
     beforeSeq: number | null,
     limit: number,
   ): Promise<BankTransactionRow[]> {
-    const rows: RawRow[] = await this.dataSource.query(
+    const rows: RawRow[] = await this.db.query(
       `SELECT ${ROW_COLUMNS} FROM bank_transaction
         WHERE status = ANY($1::text[]) AND (status <> 'late' OR client_id = $2)
           AND ($3::bigint IS NULL OR seq < $3::bigint)
@@ -175,7 +173,7 @@ export class BankTransactionsRepository {
     return rows.map(rowOf);
   }
 
-  async lockById(manager: EntityManager, id: string): Promise<BankTransactionRow | null> {
+  async lockById(manager: SqlRunner, id: string): Promise<BankTransactionRow | null> {
     const rows: RawRow[] = await manager.query(
       `SELECT ${ROW_COLUMNS} FROM bank_transaction WHERE id = $1 FOR UPDATE`,
       [id],
@@ -184,7 +182,7 @@ export class BankTransactionsRepository {
   }
 
   async markLinkedByHand(
-    manager: EntityManager,
+    manager: SqlRunner,
     id: string,
     link: { status: 'linked' | 'late'; paymentId: string; clientId: string; actor: string },
   ): Promise<BankTransactionRow> {

@@ -1,7 +1,6 @@
+import { Database } from '../../database/database.js';
 import { decodeCursor, encodeCursor, SEQUENCE_PATTERN } from '../../common/http/cursor.js';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import type { ApiClient } from '../auth/api-keys/api-client.js';
 import { PaymentsService } from '../payments/payments.service.js';
@@ -45,7 +44,7 @@ const LINKABLE = new Set<string>(REVIEW_STATUSES);
 @Injectable()
 export class TransactionReviewService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly db: Database,
     private readonly ledger: BankTransactionsRepository,
     private readonly payments: PaymentsService,
   ) {}
@@ -64,7 +63,7 @@ export class TransactionReviewService {
 
   async link(client: ApiClient, id: string, paymentId: string): Promise<ReviewTransactionDto> {
     const actor = `client:${client.name}`;
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.transaction(async (manager) => {
       const row = await this.ledger.lockById(manager, id);
       // A late item is the business of the client owning its payment only.
       if (!row || (row.status === 'late' && row.clientId !== client.id)) {

@@ -1,6 +1,5 @@
+import { Database } from '../../database/database.js';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import type { OutboxEnvelope } from '../outbox/outbox.types.js';
 
 export const DELIVERY_STATUSES = ['pending', 'delivering', 'delivered', 'failed'] as const;
@@ -59,7 +58,7 @@ const COLUMNS = `d.id, d.seq, d.event_id AS "eventId", o.type AS "eventType", d.
 
 @Injectable()
 export class WebhookDeliveriesRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly db: Database) {}
 
   /**
    * Fans out up to `batch` undispatched outbox events into deliveries, one per matching live endpoint, and
@@ -68,7 +67,7 @@ export class WebhookDeliveriesRepository {
    * goes to every endpoint that lists its type explicitly.
    */
   async fanOut(batch: number, retryWindowHours: number): Promise<{ events: number; deliveries: number }> {
-    const rows: Array<{ events: number; deliveries: number }> = await this.dataSource.query(
+    const rows: Array<{ events: number; deliveries: number }> = await this.db.query(
       `WITH ev AS (
          SELECT id, type, client_id FROM outbox_event
          WHERE dispatched_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED
@@ -95,7 +94,7 @@ export class WebhookDeliveriesRepository {
    * The lease is next_attempt_at: if this instance dies, the delivery is due again when it runs out.
    */
   async claimDue(limit: number, leaseMs: number, instanceId: string): Promise<ClaimedDelivery[]> {
-    return this.dataSource.query(
+    return this.db.query(
       `WITH due AS (
          SELECT d.id FROM webhook_delivery d
          JOIN webhook_endpoint e ON e.id = d.endpoint_id AND e.deleted_at IS NULL
@@ -128,7 +127,7 @@ export class WebhookDeliveriesRepository {
    * and ends as failed once the retry window is over or the endpoint is gone.
    */
   async recordOutcome(claim: ClaimedDelivery, outcome: AttemptOutcome): Promise<DeliveryStatus | null> {
-    const rows: Array<{ status: DeliveryStatus }> = await this.dataSource.query(
+    const rows: Array<{ status: DeliveryStatus }> = await this.db.query(
       `WITH attempt AS (
          UPDATE webhook_attempt SET finished_at = now(), status_code = $3, latency_ms = $4, error = $5,
            response_snippet = $6
@@ -171,7 +170,7 @@ export class WebhookDeliveriesRepository {
     limit: number,
     beforeSeq: string | null,
   ): Promise<WebhookDeliveryRow[]> {
-    return this.dataSource.query(
+    return this.db.query(
       `SELECT ${COLUMNS} FROM webhook_delivery d JOIN outbox_event o ON o.id = d.event_id
        WHERE d.client_id = $1 AND ($2::text IS NULL OR d.status = $2) AND ($3::uuid IS NULL OR d.endpoint_id = $3)
          AND ($4::bigint IS NULL OR d.seq < $4::bigint)
@@ -181,7 +180,7 @@ export class WebhookDeliveriesRepository {
   }
 
   async findOwned(clientId: string, id: string): Promise<WebhookDeliveryRow | null> {
-    const rows: WebhookDeliveryRow[] = await this.dataSource.query(
+    const rows: WebhookDeliveryRow[] = await this.db.query(
       `SELECT ${COLUMNS} FROM webhook_delivery d JOIN outbox_event o ON o.id = d.event_id
        WHERE d.id = $1 AND d.client_id = $2`,
       [id, clientId],
@@ -190,7 +189,7 @@ export class WebhookDeliveriesRepository {
   }
 
   async listAttempts(deliveryId: string): Promise<WebhookAttemptRow[]> {
-    return this.dataSource.query(
+    return this.db.query(
       `SELECT attempt_number AS "attemptNumber", started_at AS "startedAt", finished_at AS "finishedAt",
          status_code AS "statusCode", latency_ms AS "latencyMs", error, response_snippet AS "responseSnippet"
        FROM webhook_attempt WHERE delivery_id = $1 ORDER BY attempt_number, started_at`,
@@ -206,9 +205,8 @@ export class WebhookDeliveriesRepository {
     clientId: string,
     id: string,
   ): Promise<'requeued' | 'in_progress' | 'endpoint_gone' | null> {
-    const rows: Array<{ outcome: 'requeued' | 'in_progress' | 'endpoint_gone' }> =
-      await this.dataSource.query(
-        `WITH target AS (
+    const rows: Array<{ outcome: 'requeued' | 'in_progress' | 'endpoint_gone' }> = await this.db.query(
+      `WITH target AS (
          SELECT d.id, d.status, e.deleted_at IS NOT NULL AS gone
          FROM webhook_delivery d JOIN webhook_endpoint e ON e.id = d.endpoint_id
          WHERE d.id = $1 AND d.client_id = $2 FOR UPDATE OF d
@@ -221,8 +219,8 @@ export class WebhookDeliveriesRepository {
        SELECT CASE WHEN EXISTS (SELECT 1 FROM requeued) THEN 'requeued'
          WHEN t.gone THEN 'endpoint_gone' ELSE 'in_progress' END AS outcome
        FROM target t`,
-        [id, clientId],
-      );
+      [id, clientId],
+    );
     return rows[0]?.outcome ?? null;
   }
 }

@@ -1,6 +1,5 @@
+import { Database } from '../../database/database.js';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 
 export interface WebhookEndpointRow {
   id: string;
@@ -19,7 +18,7 @@ const COLUMNS = `id, seq, client_id AS "clientId", url, events, secret, previous
 
 @Injectable()
 export class WebhookEndpointsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly db: Database) {}
 
   /** Inserts unless the client already has `limit` live endpoints (checked under a lock on the client). */
   async insertWithinLimit(
@@ -29,7 +28,7 @@ export class WebhookEndpointsRepository {
     secret: string,
     limit: number,
   ): Promise<WebhookEndpointRow | null> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.transaction(async (manager) => {
       await manager.query(`SELECT 1 FROM api_client WHERE id = $1 FOR UPDATE`, [clientId]);
       const [{ count }]: Array<{ count: number }> = await manager.query(
         `SELECT count(*)::int AS count FROM webhook_endpoint WHERE client_id = $1 AND deleted_at IS NULL`,
@@ -50,7 +49,7 @@ export class WebhookEndpointsRepository {
     limit: number,
     beforeSeq: string | null,
   ): Promise<WebhookEndpointRow[]> {
-    return this.dataSource.query(
+    return this.db.query(
       `SELECT ${COLUMNS} FROM webhook_endpoint
        WHERE client_id = $1 AND deleted_at IS NULL AND ($2::bigint IS NULL OR seq < $2::bigint)
        ORDER BY seq DESC LIMIT $3`,
@@ -59,7 +58,7 @@ export class WebhookEndpointsRepository {
   }
 
   async findLiveOwned(clientId: string, id: string): Promise<WebhookEndpointRow | null> {
-    const rows: WebhookEndpointRow[] = await this.dataSource.query(
+    const rows: WebhookEndpointRow[] = await this.db.query(
       `SELECT ${COLUMNS} FROM webhook_endpoint WHERE id = $1 AND client_id = $2 AND deleted_at IS NULL`,
       [id, clientId],
     );
@@ -68,7 +67,7 @@ export class WebhookEndpointsRepository {
 
   /** Deletes the endpoint and gives up its deliveries that are still waiting, in one transaction. */
   async softDeleteOwned(clientId: string, id: string): Promise<boolean> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.transaction(async (manager) => {
       const deleted: unknown[] = await manager.query(
         `WITH deleted AS (
            UPDATE webhook_endpoint SET deleted_at = now()
@@ -93,7 +92,7 @@ export class WebhookEndpointsRepository {
     secret: string,
     graceSeconds: number,
   ): Promise<WebhookEndpointRow | null> {
-    const rows: WebhookEndpointRow[] = await this.dataSource.query(
+    const rows: WebhookEndpointRow[] = await this.db.query(
       `WITH rotated AS (
          UPDATE webhook_endpoint SET
            previous_secret = CASE WHEN $4::int > 0 THEN secret END,

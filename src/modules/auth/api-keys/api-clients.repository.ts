@@ -1,6 +1,5 @@
+import { Database, type SqlRunner } from '../../../database/database.js';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
 
 export interface ApiClientRow {
   id: string;
@@ -14,14 +13,15 @@ const COLUMNS = `id, name, key_prefix AS "keyPrefix", created_at AS "createdAt",
 
 @Injectable()
 export class ApiClientsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly db: Database) {}
 
-  static using(manager: EntityManager | DataSource): ApiClientsRepository {
-    return new ApiClientsRepository(manager as DataSource);
+  /** For the CLI, which has a TypeORM DataSource and no Nest container: only query() is used. */
+  static using(runner: SqlRunner): ApiClientsRepository {
+    return new ApiClientsRepository(runner as Database);
   }
 
   async findActiveByKeyHash(keyHash: string): Promise<ApiClientRow | null> {
-    const rows: ApiClientRow[] = await this.dataSource.query(
+    const rows: ApiClientRow[] = await this.db.query(
       `SELECT ${COLUMNS} FROM api_client WHERE key_hash = $1 AND revoked_at IS NULL`,
       [keyHash],
     );
@@ -29,7 +29,7 @@ export class ApiClientsRepository {
   }
 
   async findActiveByName(name: string): Promise<ApiClientRow | null> {
-    const rows: ApiClientRow[] = await this.dataSource.query(
+    const rows: ApiClientRow[] = await this.db.query(
       `SELECT ${COLUMNS} FROM api_client WHERE name = $1 AND revoked_at IS NULL`,
       [name],
     );
@@ -42,7 +42,7 @@ export class ApiClientsRepository {
     keyHash: string,
     prefix: string,
   ): Promise<{ client: ApiClientRow; created: boolean }> {
-    const inserted: ApiClientRow[] = await this.dataSource.query(
+    const inserted: ApiClientRow[] = await this.db.query(
       `INSERT INTO api_client (name, key_hash, key_prefix) VALUES ($1, $2, $3)
        ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
       [name, keyHash, prefix],
@@ -56,7 +56,7 @@ export class ApiClientsRepository {
 
   /** Config-seeded keys: the named client keeps its id (and its payments) while its key follows config. */
   async upsertSeeded(name: string, keyHash: string, prefix: string): Promise<ApiClientRow> {
-    const rows: ApiClientRow[] = await this.dataSource.query(
+    const rows: ApiClientRow[] = await this.db.query(
       `INSERT INTO api_client (name, key_hash, key_prefix) VALUES ($1, $2, $3)
        ON CONFLICT (name) WHERE revoked_at IS NULL
        DO UPDATE SET key_hash = EXCLUDED.key_hash, key_prefix = EXCLUDED.key_prefix
@@ -68,7 +68,7 @@ export class ApiClientsRepository {
 
   async revokeByName(name: string): Promise<boolean> {
     // TypeORM answers a bare UPDATE with [rows, count]; wrapped in a CTE it is a plain row list.
-    const rows: unknown[] = await this.dataSource.query(
+    const rows: unknown[] = await this.db.query(
       `WITH revoked AS (UPDATE api_client SET revoked_at = now() WHERE name = $1 AND revoked_at IS NULL RETURNING id)
        SELECT id FROM revoked`,
       [name],
@@ -77,6 +77,6 @@ export class ApiClientsRepository {
   }
 
   async listAll(): Promise<ApiClientRow[]> {
-    return this.dataSource.query(`SELECT ${COLUMNS} FROM api_client ORDER BY created_at`);
+    return this.db.query(`SELECT ${COLUMNS} FROM api_client ORDER BY created_at`);
   }
 }
