@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import type { TestingModule } from '@nestjs/testing';
+import { Database } from '../../src/database/database.js';
+import { createMediumModule } from '../support/test-app.js';
+
+// The pipelined transaction is what makes a credit's writes safe to send without waiting: these tests
+// show a write nobody awaited still decides whether the transaction commits.
+describe(Database.name, () => {
+  let moduleRef: TestingModule;
+  let db: Database;
+  const table = `pipeline_probe_${randomUUID().replace(/-/g, '')}`;
+  const rows = async () =>
+    (await db.query<Array<{ v: number }>>(`SELECT v FROM ${table} ORDER BY v`)).map((r) => r.v);
+
+  beforeAll(async () => {
+    moduleRef = await createMediumModule([]);
+    db = moduleRef.get(Database);
+    await db.query(`CREATE TABLE ${table} (v int PRIMARY KEY CHECK (v >= 0))`);
+  });
+  afterEach(async () => {
+    await db.query(`DELETE FROM ${table}`);
+  });
+  afterAll(async () => {
+    await db.query(`DROP TABLE ${table}`);
+    await moduleRef.close();
+  });
+
+  it('commits statements sent without waiting, in call order', async () => {
+    const answer = await db.transaction(async (tx) => {
+      tx.later(tx.query(`INSERT INTO ${table} VALUES (1)`));
+      tx.later(tx.query(`INSERT INTO ${table} VALUES (2)`));
+      const [{ n }] = await tx.query<Array<{ n: string }>>(`SELECT count(*) AS n FROM ${table}`);
+      tx.later(tx.query(`INSERT INTO ${table} VALUES (3)`));
+      return Number(n);
+    });
+    expect(answer).toBe(2);
+    expect(await rows()).toEqual([1, 2, 3]);
+  });
+
+  it('rolls everything back when a write nobody awaited fails, and reports that failure', async () => {
+    await expect(
+      db.transaction(async (tx) => {
+        tx.later(tx.query(`INSERT INTO ${table} VALUES (1)`));
+        tx.later(tx.query(`INSERT INTO ${table} VALUES (-1)`));
+        tx.later(tx.query(`INSERT INTO ${table} VALUES (2)`));
+        return 'done';
+      }),
+    ).rejects.toMatchObject({ code: '23514' });
+    expect(await rows()).toEqual([]);
+  });
+
+  it('rolls back when the work throws, after its statements in flight have settled', async () => {
+    await expect(
+      db.transaction(async (tx) => {
+        tx.later(tx.query(`INSERT INTO ${table} VALUES (1)`));
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    expect(await rows()).toEqual([]);
+  });
+
+  it('hands back connections that work: many failed transactions leave the pool usable', async () => {
+    const failing = Array.from({ length: 30 }, (_, i) =>
+      db.transaction(async (tx) => {
+        tx.later(tx.query(`INSERT INTO ${table} VALUES (${i})`));
+        await tx.query(`SELECT 1/0`);
+      }),
+    );
+    const results = await Promise.allSettled(failing);
+    expect(results.every((r) => r.status === 'rejected')).toBe(true);
+    await db.transaction(async (tx) => {
+      tx.later(tx.query(`INSERT INTO ${table} VALUES (7)`));
+    });
+    expect(await rows()).toEqual([7]);
+    // No connection was handed back inside a transaction: SAVEPOINT is refused outside one, on every one.
+    const probes = await Promise.allSettled(Array.from({ length: 20 }, () => db.query(`SAVEPOINT probe`)));
+    expect(
+      probes.map((p) => (p.status === 'rejected' ? (p.reason as { code?: string }).code : 'inside')),
+    ).toEqual(Array(20).fill('25P01'));
+  });
+});
