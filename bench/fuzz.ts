@@ -3,6 +3,7 @@
 // written for rejected input. Needs FUZZ_DATABASE_URL (a PostgreSQL server; a fresh database is made and dropped).
 // FUZZ_PROFILE=ci runs the same campaign (it is already short); FUZZ_SEED fixes the random choices.
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import pg from 'pg';
 import {
   API_KEY,
@@ -285,14 +286,59 @@ function send(
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
       },
     );
-    req.on('error', (error) => resolve({ status: 0, body: String(error) }));
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      // The server may answer (413) and close before the body is all written: read its answer off a raw socket.
+      if ((error.code === 'EPIPE' || error.code === 'ECONNRESET') && body !== undefined)
+        sendRaw(port, path, method, headers, body).then(resolve, (e: unknown) =>
+          resolve({ status: 0, body: String(e) }),
+        );
+      else resolve({ status: 0, body: String(error) });
+    });
     if (body !== undefined) req.write(body);
     req.end();
   });
 }
 
+/** The same request over a plain socket, keeping whatever the server answered even if it closed early. */
+function sendRaw(
+  port: number,
+  path: string,
+  method: string,
+  headers: Record<string, string>,
+  body: Buffer | string,
+): Promise<Outcome> {
+  return new Promise((resolve) => {
+    const payload = Buffer.isBuffer(body) ? body : Buffer.from(body);
+    const head = Object.entries({ host: '127.0.0.1', connection: 'close', ...headers })
+      .filter(([, v]) => v !== '')
+      .map(([k, v]) => `${k}: ${v}\r\n`)
+      .join('');
+    const socket = connect(port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    socket.on('data', (c: Buffer) => chunks.push(c));
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      const text = Buffer.concat(chunks).toString();
+      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0);
+      resolve({ status, body: text.slice(text.indexOf('\r\n\r\n') + 4) });
+    });
+    socket.write(`${method} ${path} HTTP/1.1\r\n${head}content-length: ${payload.length}\r\n\r\n`);
+    // As a client waiting for 100-continue would: give the server time to refuse on the headers alone, so
+    // the answer is read before an unread body makes the server's close a reset that discards it.
+    let sent = false;
+    const sendBody = () => {
+      if (sent) return;
+      sent = true;
+      socket.end(payload);
+    };
+    socket.once('data', sendBody);
+    setTimeout(sendBody, 1000).unref();
+  });
+}
+
 function envelopeProblem(target: Case['target'], outcome: Outcome): string | null {
-  if (outcome.status < 400 || outcome.status >= 500) return `status ${outcome.status}`;
+  if (outcome.status < 400 || outcome.status >= 500)
+    return `status ${outcome.status}${outcome.status === 0 ? ` (${outcome.body})` : ''}`;
   if (outcome.status === 431) return null; // Node refuses oversized headers before any route is chosen
   let body: Record<string, unknown>;
   try {
