@@ -249,6 +249,15 @@ async function main(): Promise<number> {
     };
 
     const sample = creditBody(payments[0], 'FTSAMPLE');
+    const syncLoad = (body: () => string) =>
+      load({
+        url: `${service.url}${SYNC_PATH}`,
+        connections: CONNECTIONS,
+        durationSeconds: SECONDS,
+        method: 'POST',
+        headers: syncHeaders,
+        body,
+      });
     let r = 0;
     await run(
       '(c) POST /api/v1/payments (QR_PROVIDER=local)',
@@ -302,18 +311,11 @@ async function main(): Promise<number> {
     await run(
       '(a) transaction-sync, new credit paying a pending payment',
       () =>
-        load({
-          url: `${service.url}${SYNC_PATH}`,
-          connections: CONNECTIONS,
-          durationSeconds: SECONDS,
-          method: 'POST',
-          headers: syncHeaders,
-          body: () => {
-            const p = takePayment();
-            const x = creditInputs(p);
-            delivered.push({ p, reference: x.reference });
-            return creditBody(p, x.reference);
-          },
+        syncLoad(() => {
+          const p = takePayment();
+          const x = creditInputs(p);
+          delivered.push({ p, reference: x.reference });
+          return creditBody(p, x.reference);
         }),
       () => limitRun(pool, planA, () => creditInputs(takePayment())),
       sample,
@@ -321,16 +323,9 @@ async function main(): Promise<number> {
     await run(
       '(b) transaction-sync, duplicate delivery',
       () =>
-        load({
-          url: `${service.url}${SYNC_PATH}`,
-          connections: CONNECTIONS,
-          durationSeconds: SECONDS,
-          method: 'POST',
-          headers: syncHeaders,
-          body: () => {
-            const d = delivered[r++ % Math.min(500, delivered.length)];
-            return creditBody(d.p, d.reference);
-          },
+        syncLoad(() => {
+          const d = delivered[r++ % Math.min(500, delivered.length)];
+          return creditBody(d.p, d.reference);
         }),
       () => limitRun(pool, planB, (i) => duplicateInputs(delivered[i % Math.min(500, delivered.length)])),
       sample,

@@ -22,7 +22,7 @@ import { contentCandidates, newPaymentCode, normaliseContent, PAYMENT_CODE_PREFI
 import { isClosed, isOpen, statusForPaid, type PaymentStatus } from './payment-status.js';
 import { PaymentException } from './payment.exception.js';
 import { toPaymentDetailDto, toPaymentDto, toTransactionDto } from './payment.mapper.js';
-import type { PaymentRecord } from './payment.record.js';
+import type { PaymentRecord, PaymentTransactionRecord } from './payment.record.js';
 import { CreditLink, PaymentsRepository } from './payments.repository.js';
 import { QrIssuer } from './qr-issuer.port.js';
 
@@ -248,15 +248,7 @@ export class PaymentsService {
     const link = this.creditLink(payment, credit, cause);
     const linked = this.payments.linkNewCredit(tx, payment, link, credit.receivedAt);
     tx.later(linked.sent);
-    const type = eventOfCredit(link.toStatus, link.late);
-    if (type) {
-      tx.later(
-        this.emit(tx, type, linked.payment, {
-          payment: this.toDto(linked.payment),
-          transaction: toTransactionDto(linked.transaction),
-        }),
-      );
-    }
+    tx.later(this.emitCredit(tx, link, linked));
     return { result: link.late ? 'late' : 'linked', paymentId: payment.id, clientId: payment.clientId };
   }
 
@@ -305,14 +297,22 @@ export class PaymentsService {
         clientId: existing.clientId,
       };
     }
-    const type = eventOfCredit(link.toStatus, link.late);
-    if (type) {
-      await this.emit(manager, type, linked.payment, {
-        payment: this.toDto(linked.payment),
-        transaction: toTransactionDto(linked.transaction),
-      });
-    }
+    await this.emitCredit(manager, link, linked);
     return { result: link.late ? 'late' : 'linked', paymentId: payment.id, clientId: payment.clientId };
+  }
+
+  /** The event a linked credit causes, if any (no event for a credit that leaves the payment PENDING). */
+  private async emitCredit(
+    db: SqlRunner,
+    link: CreditLink,
+    linked: { payment: PaymentRecord; transaction: PaymentTransactionRecord },
+  ): Promise<void> {
+    const type = eventOfCredit(link.toStatus, link.late);
+    if (!type) return;
+    await this.emit(db, type, linked.payment, {
+      payment: this.toDto(linked.payment),
+      transaction: toTransactionDto(linked.transaction),
+    });
   }
 
   private paysInto(payment: PaymentRecord, credit: IncomingCredit): boolean {
