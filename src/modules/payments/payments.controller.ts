@@ -34,13 +34,14 @@ const NOT_FOUND = {
   type: ErrorBodyDto,
 };
 
+// Roles per route: order systems create, list and cancel their own; an operator may read any one.
 @ApiTags('payments')
-@ApiKeyAuth()
 @Controller('api/v1/payments')
 export class PaymentsController {
   constructor(private readonly payments: PaymentsService) {}
 
   @Post()
+  @ApiKeyAuth()
   @ApiOperation({
     summary: 'Create a payment for an order and obtain its QR',
     description:
@@ -94,6 +95,7 @@ export class PaymentsController {
   }
 
   @Get()
+  @ApiKeyAuth()
   @ApiOperation({ summary: "List the client's payments, newest first, with cursor pagination" })
   @ApiOkResponse({ type: PaymentListDto })
   @ApiBadRequestResponse({ description: 'A filter is invalid (VALIDATION_FAILED)', type: ErrorBodyDto })
@@ -105,7 +107,11 @@ export class PaymentsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'A payment with its linked bank transactions and its history' })
+  @ApiKeyAuth('order_system', 'operator')
+  @ApiOperation({
+    summary: 'A payment with its linked bank transactions and its history',
+    description: "An order system reads its own payments; an operator key reads any client's.",
+  })
   @ApiParam(ID_PARAM)
   @ApiOkResponse({ type: PaymentDetailDto })
   @ApiNotFoundResponse(NOT_FOUND)
@@ -114,6 +120,7 @@ export class PaymentsController {
   }
 
   @Post(':id/cancel')
+  @ApiKeyAuth()
   @HttpCode(200)
   @ApiOperation({
     summary: 'Cancel a PENDING or PARTIALLY_PAID payment',

@@ -20,11 +20,11 @@ import {
 import { TransactionReviewService } from './transaction-review.service.js';
 
 const VISIBILITY =
-  'Unmatched and conflict items belong to the merchant: every API client sees and may link them. ' +
-  'Late items are visible only to the client owning their payment.';
+  "Operator keys only: the queue holds every client's late money and payers' texts. An order system " +
+  "sees late money on its own payments (the payment's transactions, payment.late_payment).";
 
 @ApiTags('Bank transactions (review queue)')
-@ApiKeyAuth()
+@ApiKeyAuth('operator')
 @Controller('api/v1/transactions')
 export class TransactionReviewController {
   constructor(private readonly review: TransactionReviewService) {}
@@ -48,15 +48,12 @@ export class TransactionReviewController {
   @ApiOperation({
     summary: 'Link a bank transaction to a payment by hand',
     description:
-      'Under the same rules as automatic linking; the link records who made it (client:<name>) in the ' +
-      `payment history and on the transaction. ${VISIBILITY}`,
+      "Under the same rules as automatic linking, to any client's payment; the link records who made it " +
+      `(client:<name>) in the payment history and on the transaction. ${VISIBILITY}`,
   })
   @ApiOkResponse({ type: ReviewTransactionDto })
   @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'id or paymentId is not a UUID' })
-  @ApiNotFoundResponse({
-    type: ErrorBodyDto,
-    description: 'TRANSACTION_NOT_FOUND (or a late item of another client)',
-  })
+  @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'TRANSACTION_NOT_FOUND or PAYMENT_NOT_FOUND' })
   @ApiConflictResponse({
     type: ErrorBodyDto,
     description: 'TRANSACTION_NOT_LINKABLE: already linked, an ignored debit, or refused by payments',

@@ -4,23 +4,30 @@ import {
   createParamDecorator,
   ExecutionContext,
   Injectable,
+  SetMetadata,
   UseGuards,
 } from '@nestjs/common';
-import { ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Reflector } from '@nestjs/core';
+import { ApiExtension, ApiForbiddenResponse, ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { AppException } from '../../../common/errors/app.exception.js';
 import { ErrorBodyDto } from '../../../common/errors/error-body.js';
 import { SECURITY } from '../../../swagger.js';
 import { ErrorCode } from '../../../common/errors/error-code.js';
-import { ApiClient } from './api-client.js';
+import { ApiClient, ApiRole } from './api-client.js';
 import { ApiKeysService } from './api-keys.service.js';
 
 type WithClient = FastifyRequest & { apiClient?: ApiClient };
 
-/** Order-system routes: a valid X-API-Key header, else 401. */
+const ROLES_KEY = 'vqg:api-key-roles';
+
+/** A valid X-API-Key header (else 401) whose role the route accepts (else 403 FORBIDDEN). */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
-  constructor(private readonly apiKeys: ApiKeysService) {}
+  constructor(
+    private readonly apiKeys: ApiKeysService,
+    private readonly reflector: Reflector,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<WithClient>();
@@ -30,22 +37,50 @@ export class ApiKeyGuard implements CanActivate {
     if (key.length > 200) throw new AppException(ErrorCode.Unauthorized, 'Unknown or revoked API key');
     const client = await this.apiKeys.authenticate(key);
     if (!client) throw new AppException(ErrorCode.Unauthorized, 'Unknown or revoked API key');
+    const roles = this.reflector.getAllAndOverride<ApiRole[] | undefined>(ROLES_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]) ?? ['order_system'];
+    if (!roles.includes(client.role)) {
+      throw new AppException(
+        ErrorCode.Forbidden,
+        `This route needs ${roles.map((r) => `an ${r.replace('_', '-')} key`).join(' or ')}; ` +
+          `this key is an ${client.role.replace('_', '-')} key`,
+        { role: client.role, allowedRoles: roles },
+      );
+    }
     request.apiClient = client;
     return true;
   }
 }
 
-/** The client authenticated by ApiKeyGuard. */
+/** The client authenticated by ApiKeyGuard; `client.role` says which role called. */
 export const CurrentClient = createParamDecorator((_: unknown, context: ExecutionContext): ApiClient => {
   const client = context.switchToHttp().getRequest<WithClient>().apiClient;
   if (!client) throw new AppException(ErrorCode.Unauthorized, 'Not authenticated');
   return client;
 });
 
-/** An order-system route or controller: the X-API-Key guard, its Swagger security scheme and its 401. */
-export const ApiKeyAuth = () =>
-  applyDecorators(
+/**
+ * X-API-Key auth for a controller or a route, with the roles it accepts:
+ *   @ApiKeyAuth()                            order systems only (the default: every route before roles)
+ *   @ApiKeyAuth('operator')                  operators only (the review queue)
+ *   @ApiKeyAuth('order_system', 'operator')  both; read `@CurrentClient() client` and `client.role`
+ * Put it once per route: on the controller, or on each method (a method's roles override the class's, but
+ * two would run the guard twice). A key of another role gets 403 FORBIDDEN in the API's error body.
+ * Swagger shows the roles in the route's description of 403 and as x-api-key-roles.
+ */
+export const ApiKeyAuth = (...roles: ApiRole[]) => {
+  const accepted: ApiRole[] = roles.length > 0 ? roles : ['order_system'];
+  return applyDecorators(
+    SetMetadata(ROLES_KEY, accepted),
     UseGuards(ApiKeyGuard),
     ApiSecurity(SECURITY.apiKey),
+    ApiExtension('x-api-key-roles', accepted),
     ApiUnauthorizedResponse({ type: ErrorBodyDto, description: 'Missing, unknown or revoked X-API-Key' }),
+    ApiForbiddenResponse({
+      type: ErrorBodyDto,
+      description: `FORBIDDEN: the key's role is not ${accepted.join(' or ')} (role needed: ${accepted.join(' or ')})`,
+    }),
   );
+};
