@@ -48,7 +48,7 @@ export class SimulationController {
   simulate(
     @CurrentClient() client: ApiClient,
     @Param('id') id: string,
-    @Body() dto: SimulatePaymentDto | undefined,
+    @Body() dto: SimulatePaymentDto,
   ): Promise<SimulatePaymentResultDto> {
     return this.reconciliation.simulate(client, id, dto ?? {});
   }
