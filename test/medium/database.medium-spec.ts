@@ -143,15 +143,15 @@ describe(Database.name, () => {
 
   describe('later', () => {
     it('rolls back when a handed-over write fails before it sends its statement', async () => {
+      // e.g. a repository method that cannot serialise its parameters: no statement, only a rejection.
+      const unbuildable = async (tx: Transaction, value: unknown) => {
+        if (typeof value !== 'number') throw new Error('could not build the write');
+        await tx.query(`INSERT INTO ${table} VALUES ($1)`, [value]);
+      };
       await expect(
         db.transaction(async (tx) => {
           tx.later(tx.query(`INSERT INTO ${table} VALUES (1)`));
-          tx.later(
-            (async () => {
-              await Promise.resolve();
-              throw new Error('could not build the write');
-            })(),
-          );
+          tx.later(unbuildable(tx, 'two'));
           return 'committed';
         }),
       ).rejects.toThrow('could not build the write');
