@@ -8,10 +8,10 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiExtension, ApiForbiddenResponse, ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiExtension, ApiSecurity } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { AppException } from '../../../common/errors/app.exception.js';
-import { ErrorBodyDto } from '../../../common/errors/error-body.js';
+import { ApiErrors } from '../../../common/errors/api-errors.decorator.js';
 import { SECURITY } from '../../../swagger.js';
 import { ErrorCode } from '../../../common/errors/error-code.js';
 import { ApiClient, ApiRole } from './api-client.js';
@@ -20,6 +20,10 @@ import { ApiKeysService } from './api-keys.service.js';
 type WithClient = FastifyRequest & { apiClient?: ApiClient };
 
 const ROLES_KEY = 'vqg:api-key-roles';
+
+const spell = (role: ApiRole) => `an ${role.replace('_', '-')} key`;
+const forbiddenMessage = (allowed: ApiRole[], actual: ApiRole) =>
+  `This route needs ${allowed.map(spell).join(' or ')}; this key is ${spell(actual)}`;
 
 /** A valid X-API-Key header (else 401) whose role the route accepts (else 403 FORBIDDEN). */
 @Injectable()
@@ -36,18 +40,20 @@ export class ApiKeyGuard implements CanActivate {
     if (!key) throw new AppException(ErrorCode.Unauthorized, 'Missing X-API-Key header');
     if (key.length > 200) throw new AppException(ErrorCode.Unauthorized, 'Unknown or revoked API key');
     const client = await this.apiKeys.authenticate(key);
-    if (!client) throw new AppException(ErrorCode.Unauthorized, 'Unknown or revoked API key');
+    if (!client) {
+      // API_KEYS is printed as name:key; pasting the whole pair is the usual first mistake.
+      const hint = /^[A-Za-z0-9_.-]{1,64}:/.test(key) ? '; send only the key, the part after "name:"' : '';
+      throw new AppException(ErrorCode.Unauthorized, `Unknown or revoked API key${hint}`);
+    }
     const roles = this.reflector.getAllAndOverride<ApiRole[] | undefined>(ROLES_KEY, [
       context.getHandler(),
       context.getClass(),
     ]) ?? ['order_system'];
     if (!roles.includes(client.role)) {
-      throw new AppException(
-        ErrorCode.Forbidden,
-        `This route needs ${roles.map((r) => `an ${r.replace('_', '-')} key`).join(' or ')}; ` +
-          `this key is an ${client.role.replace('_', '-')} key`,
-        { role: client.role, allowedRoles: roles },
-      );
+      throw new AppException(ErrorCode.Forbidden, forbiddenMessage(roles, client.role), {
+        role: client.role,
+        allowedRoles: roles,
+      });
     }
     request.apiClient = client;
     return true;
@@ -77,10 +83,17 @@ export const ApiKeyAuth = (...roles: ApiRole[]) => {
     UseGuards(ApiKeyGuard),
     ApiSecurity(SECURITY.apiKey),
     ApiExtension('x-api-key-roles', accepted),
-    ApiUnauthorizedResponse({ type: ErrorBodyDto, description: 'Missing, unknown or revoked X-API-Key' }),
-    ApiForbiddenResponse({
-      type: ErrorBodyDto,
-      description: `FORBIDDEN: the key's role is not ${accepted.join(' or ')} (role needed: ${accepted.join(' or ')})`,
-    }),
+    ApiErrors(
+      { code: ErrorCode.Unauthorized, when: 'Missing, unknown or revoked X-API-Key' },
+      {
+        code: ErrorCode.Forbidden,
+        when: `The key's role is not ${accepted.join(' or ')} (role needed: ${accepted.join(' or ')})`,
+        message: forbiddenMessage(accepted, accepted.includes('operator') ? 'order_system' : 'operator'),
+        details: {
+          role: accepted.includes('operator') ? 'order_system' : 'operator',
+          allowedRoles: accepted,
+        },
+      },
+    ),
   );
 };
