@@ -37,6 +37,8 @@ export enum ErrorCode {
   PaymentQrNotFound = 'PAYMENT_QR_NOT_FOUND',
   DuplicateOrderId = 'DUPLICATE_ORDER_ID',
   PaymentNotCancellable = 'PAYMENT_NOT_CANCELLABLE',
+  /** The QR of a CANCELLED, EXPIRED or PAID payment: nothing is to be paid on it any more. */
+  PaymentNotPayable = 'PAYMENT_NOT_PAYABLE',
   TransactionAlreadyLinked = 'TRANSACTION_ALREADY_LINKED',
   IdempotencyKeyInFlight = 'IDEMPOTENCY_KEY_IN_FLIGHT',
   IdempotencyKeyMismatch = 'IDEMPOTENCY_KEY_MISMATCH',
@@ -74,6 +76,8 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.TransactionAlreadyLinked:
     case ErrorCode.IdempotencyKeyInFlight:
       return 409;
+    case ErrorCode.PaymentNotPayable:
+      return 410;
     case ErrorCode.PayloadTooLarge:
       return 413;
     case ErrorCode.UnsupportedMediaType:
