@@ -27,6 +27,8 @@ export enum ErrorCode {
   // transaction-sync: the review queue of the bank-transaction ledger
   TransactionNotFound = 'TRANSACTION_NOT_FOUND',
   TransactionNotLinkable = 'TRANSACTION_NOT_LINKABLE',
+  /** Only unmatched, late and conflict items are dismissed. */
+  TransactionNotDismissable = 'TRANSACTION_NOT_DISMISSABLE',
   WebhookEndpointNotFound = 'WEBHOOK_ENDPOINT_NOT_FOUND',
   WebhookDeliveryNotFound = 'WEBHOOK_DELIVERY_NOT_FOUND',
   WebhookUrlRefused = 'WEBHOOK_URL_REFUSED',
@@ -69,6 +71,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.PaymentHasNoQr:
     case ErrorCode.NothingLeftToPay:
     case ErrorCode.TransactionNotLinkable:
+    case ErrorCode.TransactionNotDismissable:
     case ErrorCode.WebhookEndpointLimitReached:
     case ErrorCode.WebhookDeliveryInProgress:
     case ErrorCode.DuplicateOrderId:

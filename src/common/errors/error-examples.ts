@@ -61,6 +61,11 @@ export const ERROR_EXAMPLES: Record<ErrorCode, ErrorExampleBody> = {
     },
   },
   [ErrorCode.TransactionNotFound]: { message: 'No bank transaction 5d1c1a52-4a8e-4c07-9a43-2f0b0c5e8d10' },
+  [ErrorCode.TransactionNotDismissable]: {
+    message:
+      'Bank transaction 5d1c1a52-4a8e-4c07-9a43-2f0b0c5e8d10 is linked; only unmatched, late or conflict ones are dismissed',
+    details: { status: 'linked' },
+  },
   [ErrorCode.TransactionNotLinkable]: {
     message:
       'Bank transaction 5d1c1a52-4a8e-4c07-9a43-2f0b0c5e8d10 is linked; only unmatched, late or conflict ones are linked by hand',
