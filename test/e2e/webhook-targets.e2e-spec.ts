@@ -70,7 +70,7 @@ describe(`${WebhookEndpointsController.name} with private targets refused`, () =
         const found: Array<{ lastError: string | null; status: string }> = await db.query(
           `SELECT d.last_error AS "lastError", d.status FROM webhook_delivery d
             JOIN outbox_event e ON e.id = d.event_id
-           WHERE d.endpoint_id = ANY($1::uuid[]) AND e.subject_id = $2 AND d.attempt_count > 0`,
+           WHERE d.endpoint_id = ANY($1::uuid[]) AND e.subject_id = $2 AND d.last_error IS NOT NULL`,
           [endpoints.map((e) => e.id), payment.id],
         );
         return found.length === 2 && found;
