@@ -5,6 +5,9 @@ import { CreateIdempotencyKey1764130210000 } from '../../migrations/176413021000
 import { CreateBankTransaction1764130300000 } from '../../migrations/1764130300000-CreateBankTransaction.js';
 import { CreateQrOrder1764130400000 } from '../../migrations/1764130400000-CreateQrOrder.js';
 import { CreateWebhookTables1764130500000 } from '../../migrations/1764130500000-CreateWebhookTables.js';
+import { CreateReconcileCheck1764131100000 } from '../../migrations/1764131100000-CreateReconcileCheck.js';
+import { AddBankTransactionArrivedVia1764131110000 } from '../../migrations/1764131110000-AddBankTransactionArrivedVia.js';
+import { AddStatementIndexes1764131120000 } from '../../migrations/1764131120000-AddStatementIndexes.js';
 
 // Explicit list (not a glob): it behaves the same under the build, jest and the TypeORM CLI.
 // Append new migrations at the end; never edit one that has landed.
@@ -16,4 +19,7 @@ export const MIGRATIONS = [
   CreateBankTransaction1764130300000,
   CreateQrOrder1764130400000,
   CreateWebhookTables1764130500000,
+  CreateReconcileCheck1764131100000,
+  AddBankTransactionArrivedVia1764131110000,
+  AddStatementIndexes1764131120000,
 ];

@@ -7,6 +7,7 @@ export const EVENT_TYPES = [
   'payment.cancelled',
   'payment.late_payment',
   'transaction.unmatched',
+  'transaction.recovered',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -20,7 +21,7 @@ export interface OutboxEnvelope<T = unknown> {
 
 export interface AppendEventInput<T = unknown> {
   type: EventType;
-  /** The API client the event belongs to; null for events of no client (transaction.unmatched). */
+  /** The API client the event belongs to; null for the merchant's (transaction.unmatched, .recovered). */
   clientId: string | null;
   /** The payment or transaction the event is about. */
   subjectId: string | null;
