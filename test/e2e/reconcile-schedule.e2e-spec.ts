@@ -4,7 +4,7 @@ import { ReconcileScheduler } from '../../src/modules/reconciliation/reconcile-s
 import { FakeVietQr } from '../support/fake-vietqr.js';
 import { createPayment } from '../support/payments.js';
 import { createPrivateDatabase, PrivateDatabase } from '../support/private-database.js';
-import { OTHER_API_KEY, startTestApp, TEST_API_KEY, TestApp } from '../support/test-app.js';
+import { startTestApp, TEST_API_KEY, TEST_OPERATOR_KEY, TestApp } from '../support/test-app.js';
 import { eventually, WebhookReceiver } from '../support/webhook-receiver.js';
 
 // Several instances on one database and an embedded database's one shared session do not mix: PGlite never
@@ -77,7 +77,12 @@ describe(ReconcileScheduler.name, () => {
     // Our emulator, as in the zero-configuration start: told to record the transfer but not call us back.
     const t = await start();
     const orders = await subscribe(t, TEST_API_KEY, ['payment.paid']);
-    const operator = await subscribe(t, OTHER_API_KEY, ['transaction.recovered']);
+    const operator = await subscribe(t, TEST_OPERATOR_KEY, ['transaction.recovered']);
+    await request(t.url)
+      .post('/api/v1/webhook-endpoints')
+      .set('X-API-Key', TEST_API_KEY)
+      .send({ url: operator.url, events: ['transaction.recovered'] })
+      .expect(400);
     const payment = await createPayment(t, { amount: 120_000 });
     const simulated = await request(t.url)
       .post(`/api/v1/payments/${payment.id}/simulate`)

@@ -11,6 +11,12 @@ export const EVENT_TYPES = [
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
+/**
+ * The merchant's events (of no client: money no payment claims, callbacks we missed) go only to endpoints
+ * registered with an operator key; an order-system key may not subscribe to them.
+ */
+export const OPERATOR_EVENT_TYPES: readonly EventType[] = ['transaction.unmatched', 'transaction.recovered'];
+
 /** What is stored and later sent: the state as committed with the change that caused it. */
 export interface OutboxEnvelope<T = unknown> {
   id: string;
