@@ -8,6 +8,9 @@ import { CreateWebhookTables1764130500000 } from '../../migrations/1764130500000
 import { AddApiClientRole1764130700000 } from '../../migrations/1764130700000-AddApiClientRole.js';
 import { ShortenApiKeyHint1764130710000 } from '../../migrations/1764130710000-ShortenApiKeyHint.js';
 import { AddBankTransactionDismissal1764130720000 } from '../../migrations/1764130720000-AddBankTransactionDismissal.js';
+import { CreateReconcileCheck1764131100000 } from '../../migrations/1764131100000-CreateReconcileCheck.js';
+import { AddBankTransactionArrivedVia1764131110000 } from '../../migrations/1764131110000-AddBankTransactionArrivedVia.js';
+import { AddStatementIndexes1764131120000 } from '../../migrations/1764131120000-AddStatementIndexes.js';
 
 // Explicit list (not a glob): it behaves the same under the build, jest and the TypeORM CLI.
 // Append new migrations at the end; never edit one that has landed.
@@ -22,4 +25,7 @@ export const MIGRATIONS = [
   AddApiClientRole1764130700000,
   ShortenApiKeyHint1764130710000,
   AddBankTransactionDismissal1764130720000,
+  CreateReconcileCheck1764131100000,
+  AddBankTransactionArrivedVia1764131110000,
+  AddStatementIndexes1764131120000,
 ];

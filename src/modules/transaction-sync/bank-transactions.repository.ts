@@ -9,6 +9,8 @@ export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
 export const LISTED_STATUSES = [...REVIEW_STATUSES, 'dismissed'] as const;
 export type ListedStatus = (typeof LISTED_STATUSES)[number];
 export type BankTransactionStatus = 'received' | 'linked' | 'ignored_debit' | ListedStatus;
+/** How a transfer reached the ledger: VietQR's callback, scheduled reconciliation, or a reconcile request. */
+export type ArrivedVia = 'callback' | 'reconcile' | 'manual';
 
 export interface LedgerEntry {
   id: string;
@@ -48,14 +50,14 @@ const ROW_COLUMNS = `id, seq, reference, trans_type AS "transType", bank_account
   dismissed_by AS "dismissedBy", dismissal_note AS "dismissalNote"`;
 
 const INSERT_COLUMNS = `reference, trans_type, bank_account, amount, content, transaction_id, reference_number,
-  order_id, sign, terminal_code, sub_terminal_code, service_code, url_link, transaction_time, raw_body`;
+  order_id, sign, terminal_code, sub_terminal_code, service_code, url_link, transaction_time, raw_body, arrived_via`;
 
 // Inserts the delivery unless its key is taken, and in the same statement reads the row that holds the
 // key when it was committed before this statement began: a re-delivery costs one round trip.
 const INSERT_OR_FIND = `
   WITH ins AS (
     INSERT INTO bank_transaction (${INSERT_COLUMNS})
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
     ON CONFLICT (reference, trans_type, bank_account) WHERE conflict_of IS NULL DO NOTHING
     RETURNING id, amount, content, received_at
   )
@@ -70,7 +72,7 @@ const FIND_ORIGINAL = `
 
 const INSERT_CONFLICT = `
   INSERT INTO bank_transaction (${INSERT_COLUMNS}, status, conflict_of)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'conflict', $16)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'conflict', $17)
   ON CONFLICT (conflict_of, amount, md5(content)) WHERE conflict_of IS NOT NULL DO NOTHING`;
 
 type RawEntry = Omit<LedgerEntry, 'amount'> & { amount: string };
@@ -84,7 +86,7 @@ function rowOf(raw: RawRow): BankTransactionRow {
   return { ...raw, amount: Number(raw.amount), seq: Number(raw.seq) };
 }
 
-function insertParams(input: BankTransactionInput, rawBody: string): unknown[] {
+function insertParams(input: BankTransactionInput, rawBody: string, arrivedVia: ArrivedVia): unknown[] {
   return [
     input.reference,
     input.transType,
@@ -101,6 +103,7 @@ function insertParams(input: BankTransactionInput, rawBody: string): unknown[] {
     input.urlLink,
     input.transactionTime,
     rawBody,
+    arrivedVia,
   ];
 }
 
@@ -117,8 +120,9 @@ export class BankTransactionsRepository {
     db: SqlRunner,
     input: BankTransactionInput,
     rawBody: string,
+    arrivedVia: ArrivedVia,
   ): Promise<LedgerEntry | null> {
-    const rows: RawEntry[] = await db.query(INSERT_OR_FIND, insertParams(input, rawBody));
+    const rows: RawEntry[] = await db.query(INSERT_OR_FIND, insertParams(input, rawBody, arrivedVia));
     return entryOf(rows[0]);
   }
 
@@ -137,8 +141,9 @@ export class BankTransactionsRepository {
     originalId: string,
     input: BankTransactionInput,
     rawBody: string,
+    arrivedVia: ArrivedVia,
   ): Promise<void> {
-    await db.query(INSERT_CONFLICT, [...insertParams(input, rawBody), originalId]);
+    await db.query(INSERT_CONFLICT, [...insertParams(input, rawBody, arrivedVia), originalId]);
   }
 
   async recordOutcome(
