@@ -102,7 +102,8 @@ describe(TransactionSyncController.name, () => {
       const first = await deliver(body).expect(200);
       const again = await deliver(body).expect(200);
       expect(again.body.object.reftransactionid).toBe(first.body.object.reftransactionid);
-      expect(await ledgerRows(body.transactionid as string)).toHaveLength(1);
+      // The reference is the normalised key: trimmed and upper-cased.
+      expect(await ledgerRows(String(body.transactionid).toUpperCase())).toHaveLength(1);
     });
   });
 

@@ -52,23 +52,33 @@ const ROW_COLUMNS = `id, seq, reference, trans_type AS "transType", bank_account
 const INSERT_COLUMNS = `reference, trans_type, bank_account, amount, content, transaction_id, reference_number,
   order_id, sign, terminal_code, sub_terminal_code, service_code, url_link, transaction_time, raw_body, arrived_via`;
 
-// Inserts the delivery unless its key is taken, and in the same statement reads the row that holds the
-// key when it was committed before this statement began: a re-delivery costs one round trip.
+// A transfer's two keys on an account and type (see NormaliseBankTransactionKey): the reference
+// (normalised by parseDelivery) and VietQR's transactionid (normalised here, as its unique index is). A row
+// holding either is that transfer; the transactionid wins.
+const TXID = (value: string) => `upper(btrim(${value}))`;
+const HOLDER = `
+  SELECT id, amount, content, received_at AS "receivedAt", false AS inserted FROM bank_transaction
+   WHERE conflict_of IS NULL AND key_collision_of IS NULL AND trans_type = $2 AND bank_account = $3
+     AND (reference = $1 OR (transaction_id IS NOT NULL AND ${TXID('transaction_id')} = ${TXID('$6')}))
+   ORDER BY (${TXID('transaction_id')} = ${TXID('$6')}) IS TRUE DESC
+   LIMIT 1`;
+
+// Inserts the delivery unless a key is taken (no conflict target: either unique index counts), and in the
+// same statement reads the row that holds the key when it was committed before this statement began: a
+// re-delivery costs one round trip.
 const INSERT_OR_FIND = `
   WITH ins AS (
     INSERT INTO bank_transaction (${INSERT_COLUMNS})
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-    ON CONFLICT (reference, trans_type, bank_account) WHERE conflict_of IS NULL DO NOTHING
+    ON CONFLICT DO NOTHING
     RETURNING id, amount, content, received_at
   )
   SELECT id, amount, content, received_at AS "receivedAt", true AS inserted FROM ins
   UNION ALL
-  SELECT id, amount, content, received_at, false FROM bank_transaction
-   WHERE reference = $1 AND trans_type = $2 AND bank_account = $3 AND conflict_of IS NULL`;
+  (${HOLDER})`;
 
-const FIND_ORIGINAL = `
-  SELECT id, amount, content, received_at AS "receivedAt", false AS inserted FROM bank_transaction
-   WHERE reference = $1 AND trans_type = $2 AND bank_account = $3 AND conflict_of IS NULL`;
+// The same lookup alone, in a new statement (its transactionid is $4 here).
+const FIND_ORIGINAL = HOLDER.replaceAll('$6', '$4');
 
 const INSERT_CONFLICT = `
   INSERT INTO bank_transaction (${INSERT_COLUMNS}, status, conflict_of)
@@ -131,6 +141,7 @@ export class BankTransactionsRepository {
       input.reference,
       input.transType,
       input.bankAccount,
+      input.transactionId,
     ]);
     return entryOf(rows[0]);
   }
