@@ -5,6 +5,8 @@ import { CreateIdempotencyKey1764130210000 } from '../../migrations/176413021000
 import { CreateBankTransaction1764130300000 } from '../../migrations/1764130300000-CreateBankTransaction.js';
 import { CreateQrOrder1764130400000 } from '../../migrations/1764130400000-CreateQrOrder.js';
 import { CreateWebhookTables1764130500000 } from '../../migrations/1764130500000-CreateWebhookTables.js';
+import { CreateRefund1764131000000 } from '../../migrations/1764131000000-CreateRefund.js';
+import { AddRefundDebitStatus1764131000100 } from '../../migrations/1764131000100-AddRefundDebitStatus.js';
 
 // Explicit list (not a glob): it behaves the same under the build, jest and the TypeORM CLI.
 // Append new migrations at the end; never edit one that has landed.
@@ -16,4 +18,6 @@ export const MIGRATIONS = [
   CreateBankTransaction1764130300000,
   CreateQrOrder1764130400000,
   CreateWebhookTables1764130500000,
+  CreateRefund1764131000000,
+  AddRefundDebitStatus1764131000100,
 ];

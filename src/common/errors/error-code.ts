@@ -38,6 +38,12 @@ export enum ErrorCode {
   TransactionAlreadyLinked = 'TRANSACTION_ALREADY_LINKED',
   IdempotencyKeyInFlight = 'IDEMPOTENCY_KEY_IN_FLIGHT',
   IdempotencyKeyMismatch = 'IDEMPOTENCY_KEY_MISMATCH',
+  // refunds
+  RefundNotFound = 'REFUND_NOT_FOUND',
+  PaymentNotRefundable = 'PAYMENT_NOT_REFUNDABLE',
+  TransactionNotRefundable = 'TRANSACTION_NOT_REFUNDABLE',
+  RefundExceedsRefundable = 'REFUND_EXCEEDS_REFUNDABLE',
+  RefundNotActionable = 'REFUND_NOT_ACTIONABLE',
 }
 
 export function httpStatusOf(code: ErrorCode): number {
@@ -56,6 +62,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.WebhookDeliveryNotFound:
     case ErrorCode.PaymentNotFound:
     case ErrorCode.PaymentQrNotFound:
+    case ErrorCode.RefundNotFound:
       return 404;
     case ErrorCode.MethodNotAllowed:
       return 405;
@@ -69,12 +76,16 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.PaymentNotCancellable:
     case ErrorCode.TransactionAlreadyLinked:
     case ErrorCode.IdempotencyKeyInFlight:
+    case ErrorCode.PaymentNotRefundable:
+    case ErrorCode.TransactionNotRefundable:
+    case ErrorCode.RefundNotActionable:
       return 409;
     case ErrorCode.PayloadTooLarge:
       return 413;
     case ErrorCode.UnsupportedMediaType:
       return 415;
     case ErrorCode.IdempotencyKeyMismatch:
+    case ErrorCode.RefundExceedsRefundable:
       return 422;
     case ErrorCode.TooManyRequests:
       return 429;

@@ -7,6 +7,9 @@ export const EVENT_TYPES = [
   'payment.cancelled',
   'payment.late_payment',
   'transaction.unmatched',
+  'refund.succeeded',
+  'refund.failed',
+  'refund.requires_action',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
