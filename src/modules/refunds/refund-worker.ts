@@ -42,7 +42,7 @@ export class RefundWorker implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly config: AppConfig,
   ) {
     // A token request and the call, each bounded by the timeout, and a margin.
-    this.leaseMs = 2 * config.vietqr.timeoutMs + 5_000;
+    this.leaseMs = 2 * config.vietqr.timeoutMs + 2_000;
   }
 
   onApplicationBootstrap(): void {
