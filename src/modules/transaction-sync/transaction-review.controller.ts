@@ -1,13 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
-import { ErrorBodyDto } from '../../common/errors/error-body.js';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../../common/errors/api-errors.decorator.js';
+import { ErrorCode } from '../../common/errors/error-code.js';
 
 import type { ApiClient } from '../auth/api-keys/api-client.js';
 import { ApiKeyAuth, CurrentClient } from '../auth/api-keys/api-key.guard.js';
@@ -35,7 +29,11 @@ export class TransactionReviewController {
     description: `Newest first; page with limit and cursor. ${VISIBILITY}`,
   })
   @ApiOkResponse({ type: ReviewTransactionListDto })
-  @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'Bad status, limit or cursor' })
+  @ApiErrors({
+    code: ErrorCode.ValidationFailed,
+    when: 'Bad status, limit or cursor',
+    message: 'status must be one of the following values: unmatched, late, conflict',
+  })
   list(
     @CurrentClient() client: ApiClient,
     @Query() query: ListReviewQueryDto,
@@ -52,15 +50,18 @@ export class TransactionReviewController {
       `payment history and on the transaction. ${VISIBILITY}`,
   })
   @ApiOkResponse({ type: ReviewTransactionDto })
-  @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'id or paymentId is not a UUID' })
-  @ApiNotFoundResponse({
-    type: ErrorBodyDto,
-    description: 'TRANSACTION_NOT_FOUND (or a late item of another client)',
-  })
-  @ApiConflictResponse({
-    type: ErrorBodyDto,
-    description: 'TRANSACTION_NOT_LINKABLE: already linked, an ignored debit, or refused by payments',
-  })
+  @ApiErrors(
+    {
+      code: ErrorCode.ValidationFailed,
+      when: 'id or paymentId is not a UUID',
+      message: 'paymentId must be a UUID',
+    },
+    { code: ErrorCode.TransactionNotFound, when: 'No such item (or a late item of another client)' },
+    {
+      code: ErrorCode.TransactionNotLinkable,
+      when: 'Already linked, an ignored debit, or refused by payments',
+    },
+  )
   link(
     @CurrentClient() client: ApiClient,
     @Param('id', new ParseUUIDPipe()) id: string,

@@ -6,10 +6,10 @@ import {
   Injectable,
   UseGuards,
 } from '@nestjs/common';
-import { ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiSecurity } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { AppException } from '../../../common/errors/app.exception.js';
-import { ErrorBodyDto } from '../../../common/errors/error-body.js';
+import { ApiErrors } from '../../../common/errors/api-errors.decorator.js';
 import { SECURITY } from '../../../swagger.js';
 import { ErrorCode } from '../../../common/errors/error-code.js';
 import { ApiClient } from './api-client.js';
@@ -29,7 +29,11 @@ export class ApiKeyGuard implements CanActivate {
     if (!key) throw new AppException(ErrorCode.Unauthorized, 'Missing X-API-Key header');
     if (key.length > 200) throw new AppException(ErrorCode.Unauthorized, 'Unknown or revoked API key');
     const client = await this.apiKeys.authenticate(key);
-    if (!client) throw new AppException(ErrorCode.Unauthorized, 'Unknown or revoked API key');
+    if (!client) {
+      // API_KEYS is printed as name:key; pasting the whole pair is the usual first mistake.
+      const hint = /^[A-Za-z0-9_.-]{1,64}:/.test(key) ? '; send only the key, the part after "name:"' : '';
+      throw new AppException(ErrorCode.Unauthorized, `Unknown or revoked API key${hint}`);
+    }
     request.apiClient = client;
     return true;
   }
@@ -47,5 +51,5 @@ export const ApiKeyAuth = () =>
   applyDecorators(
     UseGuards(ApiKeyGuard),
     ApiSecurity(SECURITY.apiKey),
-    ApiUnauthorizedResponse({ type: ErrorBodyDto, description: 'Missing, unknown or revoked X-API-Key' }),
+    ApiErrors({ code: ErrorCode.Unauthorized, when: 'Missing, unknown or revoked X-API-Key' }),
   );
