@@ -1,19 +1,16 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
   ApiBody,
-  ApiConflictResponse,
   ApiCreatedResponse,
   ApiHeader,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
   ApiTags,
-  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ErrorBodyDto } from '../../common/errors/error-body.js';
+import { ApiErrors } from '../../common/errors/api-errors.decorator.js';
+import { ErrorCode } from '../../common/errors/error-code.js';
 import type { ApiClient } from '../auth/api-keys/api-client.js';
 import { ApiKeyAuth, CurrentClient } from '../auth/api-keys/api-key.guard.js';
 import { CompleteRefundDto, CreateRefundDto, FailRefundDto } from './dto/create-refund.dto.js';
@@ -30,13 +27,14 @@ const OperatorOnly = () => ApiKeyAuth();
 const IDEMPOTENCY_KEY = {
   name: 'Idempotency-Key',
   required: true,
-  description: 'Required, 1–255 characters: a retry with the same key and body answers the same refund',
-  example: '5c0f9a1e-refund-ORD-2025-000123',
+  description:
+    'Required: a fresh value (e.g. a UUID) per refund, 1–255 characters. A retry with the same key and body ' +
+    'answers the same refund; the same key with another body is 422.',
 };
 const CREATED = {
   description:
-    'The refund, accepted: PENDING (VietQR is called by a background job; follow it with GET or the ' +
-    'refund.* webhooks) or REQUIRES_ACTION (manual). A replay answers the refund as it is now.',
+    'The refund, accepted: PENDING (a background job calls VietQR; follow it with GET or the refund.* ' +
+    'webhooks) or REQUIRES_ACTION (manual). A replay answers the refund as it is now.',
   type: RefundDto,
   headers: {
     'Idempotent-Replayed': {
@@ -45,14 +43,21 @@ const CREATED = {
     },
   },
 };
-const EXCEEDS = {
-  description:
-    'REFUND_EXCEEDS_REFUNDABLE: more than is refundable (details.refundable, details.requested); ' +
-    'IDEMPOTENCY_KEY_MISMATCH: the key was used with another request',
-  type: ErrorBodyDto,
-};
 const REFUND_ID = { name: 'id', description: 'Refund id', example: '6a1f0c8e-3b2d-4c5e-8f90-1a2b3c4d5e6f' };
-const NOT_FOUND = { description: 'No such refund, or not yours (REFUND_NOT_FOUND)', type: ErrorBodyDto };
+const INVALID = {
+  code: ErrorCode.ValidationFailed,
+  when: 'A field is invalid, or Idempotency-Key is missing',
+};
+const EXCEEDS = {
+  code: ErrorCode.RefundExceedsRefundable,
+  when: 'More than is refundable (details.refundable)',
+};
+const MISMATCH = { code: ErrorCode.IdempotencyKeyMismatch, when: 'The key was used with another request' };
+const NOT_FOUND = { code: ErrorCode.RefundNotFound, when: 'No such refund, or not yours' };
+const NOT_ACTIONABLE = {
+  code: ErrorCode.RefundNotActionable,
+  when: 'The refund is not REQUIRES_ACTION (details.status)',
+};
 
 @ApiTags('refunds')
 @Controller('api/v1')
@@ -67,26 +72,20 @@ export class RefundsController {
   @ApiOperation({
     summary: 'Refund (part of) the money a payment received, late money included',
     description:
-      'Refundable = every transfer linked to the payment minus its refunds that did not fail. The ' +
-      "payment's status does not change; it shows amountRefunded and refundStatus.",
+      'Refundable = every transfer linked to the payment minus its refunds that did not fail, decided under ' +
+      "the payment's lock. The payment's status does not change; it shows amountRefunded and refundStatus.",
   })
   @ApiParam({ name: 'id', description: 'Payment id', example: '0f3b68d4-7b76-4f3d-a3e0-2d9f16b7a9d1' })
   @ApiHeader(IDEMPOTENCY_KEY)
   @ApiBody({ type: CreateRefundDto })
   @ApiCreatedResponse(CREATED)
-  @ApiBadRequestResponse({
-    description: 'A field or the Idempotency-Key is missing or invalid (VALIDATION_FAILED)',
-    type: ErrorBodyDto,
-  })
-  @ApiNotFoundResponse({
-    description: 'No such payment, or not yours (PAYMENT_NOT_FOUND)',
-    type: ErrorBodyDto,
-  })
-  @ApiConflictResponse({
-    description: 'PAYMENT_NOT_REFUNDABLE: no money arrived for the payment',
-    type: ErrorBodyDto,
-  })
-  @ApiUnprocessableEntityResponse(EXCEEDS)
+  @ApiErrors(
+    INVALID,
+    { code: ErrorCode.PaymentNotFound, when: 'No such payment, or not yours' },
+    { code: ErrorCode.PaymentNotRefundable, when: 'No money arrived for the payment' },
+    EXCEEDS,
+    MISMATCH,
+  )
   async refundPayment(
     @CurrentClient() client: ApiClient,
     @Param('id') id: string,
@@ -94,7 +93,7 @@ export class RefundsController {
     @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<RefundDto> {
-    return this.toDto(reply, await this.creation.forPayment(client, id, dto, key));
+    return this.created(reply, await this.creation.forPayment(client, id, dto, key));
   }
 
   @Post('transactions/:id/refunds')
@@ -111,14 +110,16 @@ export class RefundsController {
   @ApiHeader(IDEMPOTENCY_KEY)
   @ApiBody({ type: CreateRefundDto })
   @ApiCreatedResponse(CREATED)
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED', type: ErrorBodyDto })
-  @ApiNotFoundResponse({ description: 'TRANSACTION_NOT_FOUND', type: ErrorBodyDto })
-  @ApiConflictResponse({
-    description:
-      'TRANSACTION_NOT_REFUNDABLE: a debit, or a transfer that is neither unmatched nor late (details.status)',
-    type: ErrorBodyDto,
-  })
-  @ApiUnprocessableEntityResponse(EXCEEDS)
+  @ApiErrors(
+    INVALID,
+    { code: ErrorCode.TransactionNotFound, when: 'No such bank transaction' },
+    {
+      code: ErrorCode.TransactionNotRefundable,
+      when: 'A debit, or neither unmatched nor late (details.status)',
+    },
+    EXCEEDS,
+    MISMATCH,
+  )
   async refundTransaction(
     @CurrentClient() client: ApiClient,
     @Param('id') id: string,
@@ -126,14 +127,14 @@ export class RefundsController {
     @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<RefundDto> {
-    return this.toDto(reply, await this.creation.forTransaction(client, id, dto, key));
+    return this.created(reply, await this.creation.forTransaction(client, id, dto, key));
   }
 
   @Get('refunds')
   @OrderSystemOrOperator()
   @ApiOperation({ summary: "Refunds, newest first: an order system's own, every one for an operator" })
   @ApiOkResponse({ type: RefundListDto })
-  @ApiBadRequestResponse({ description: 'A filter is invalid (VALIDATION_FAILED)', type: ErrorBodyDto })
+  @ApiErrors({ code: ErrorCode.ValidationFailed, when: 'A filter is invalid' })
   list(@CurrentClient() client: ApiClient, @Query() query: ListRefundsQueryDto): Promise<RefundListDto> {
     return this.refunds.list(client, query);
   }
@@ -143,7 +144,7 @@ export class RefundsController {
   @ApiOperation({ summary: 'A refund with its parts (one per bank transfer it sends back)' })
   @ApiParam(REFUND_ID)
   @ApiOkResponse({ type: RefundDto })
-  @ApiNotFoundResponse(NOT_FOUND)
+  @ApiErrors(NOT_FOUND)
   get(@CurrentClient() client: ApiClient, @Param('id') id: string): Promise<RefundDto> {
     return this.refunds.get(client, id);
   }
@@ -158,12 +159,7 @@ export class RefundsController {
   @ApiParam(REFUND_ID)
   @ApiBody({ type: CompleteRefundDto })
   @ApiOkResponse({ type: RefundDto })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED', type: ErrorBodyDto })
-  @ApiNotFoundResponse(NOT_FOUND)
-  @ApiConflictResponse({
-    description: 'REFUND_NOT_ACTIONABLE: the refund is not REQUIRES_ACTION (details.status)',
-    type: ErrorBodyDto,
-  })
+  @ApiErrors(ErrorCode.ValidationFailed, NOT_FOUND, NOT_ACTIONABLE)
   complete(
     @CurrentClient() client: ApiClient,
     @Param('id') id: string,
@@ -182,12 +178,7 @@ export class RefundsController {
   @ApiParam(REFUND_ID)
   @ApiBody({ type: FailRefundDto, required: false })
   @ApiOkResponse({ type: RefundDto })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED', type: ErrorBodyDto })
-  @ApiNotFoundResponse(NOT_FOUND)
-  @ApiConflictResponse({
-    description: 'REFUND_NOT_ACTIONABLE: the refund is not REQUIRES_ACTION (details.status)',
-    type: ErrorBodyDto,
-  })
+  @ApiErrors(ErrorCode.ValidationFailed, NOT_FOUND, NOT_ACTIONABLE)
   fail(
     @CurrentClient() client: ApiClient,
     @Param('id') id: string,
@@ -196,7 +187,7 @@ export class RefundsController {
     return this.refunds.fail(client, id, dto ?? {});
   }
 
-  private toDto(reply: FastifyReply, result: CreateRefundResult): RefundDto {
+  private created(reply: FastifyReply, result: CreateRefundResult): RefundDto {
     void reply.status(201);
     if (result.replayed) void reply.header('idempotent-replayed', 'true');
     return result.refund;
