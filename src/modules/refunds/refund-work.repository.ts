@@ -41,9 +41,16 @@ export class RefundWorkRepository {
    * parts drawn on one transfer too (VietQR locks a transfer's refunds, and check-order's amountRefunded
    * can only settle a lost answer when no other refund of that transfer is on its way): a pending part is
    * taken only when no other part of its transfer is sending or unknown, checked under a lock per transfer.
-   * A part left `sending` past its lease belonged to a worker that died mid-call: it becomes unknown.
+   * A part left `sending` past its lease belonged to a worker that died mid-call: it becomes unknown, and
+   * its refund's id is added to `orphaned` (the caller updates the refund after this transaction, so the
+   * lock order stays payment, refund, part).
    */
-  async claim(tx: SqlRunner, leaseMs: number, lockMs: number): Promise<ClaimedPart | null> {
+  async claim(
+    tx: SqlRunner,
+    leaseMs: number,
+    lockMs: number,
+    orphaned: string[],
+  ): Promise<ClaimedPart | null> {
     const candidates: Candidate[] = await tx.query(
       `SELECT p.id, p.refund_id AS "refundId", p.source_transaction_id AS "sourceTransactionId",
          p.source_reference AS "sourceReference", p.amount, p.state, p.attempts
@@ -62,10 +69,7 @@ export class RefundWorkRepository {
            WHERE id = $1`,
           [c.id, lockMs],
         );
-        await tx.query(
-          `UPDATE refund SET status = 'UNKNOWN', updated_at = now() WHERE id = $1 AND status = 'PENDING'`,
-          [c.refundId],
-        );
+        orphaned.push(c.refundId);
         continue;
       }
       if (c.state === 'unknown') {
@@ -95,6 +99,15 @@ export class RefundWorkRepository {
       return { ...this.claimed(c, 'send'), multiTimes: busy.first, attempts: c.attempts + 1 };
     }
     return null;
+  }
+
+  /** Whether any part is due: a single cheap statement, so an idle worker opens no transaction. */
+  async anyDue(): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      `SELECT 1 FROM refund_part WHERE state IN ('pending', 'sending', 'unknown') AND next_attempt_at <= now()
+       LIMIT 1`,
+    );
+    return rows.length > 0;
   }
 
   /** What VietQR refunded of the transfer through our earlier parts (so before this one). */

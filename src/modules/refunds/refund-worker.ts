@@ -68,10 +68,13 @@ export class RefundWorker implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** One pass: every due part, then the debits waiting for their refund. */
   async tick(): Promise<void> {
-    for (let i = 0; i < CLAIMS_PER_TICK && !this.stopped; i++) {
+    for (let i = 0; i < CLAIMS_PER_TICK && !this.stopped && (await this.work.anyDue()); i++) {
+      const orphaned: string[] = [];
       const part = await this.database.transaction((tx) =>
-        this.work.claim(tx, this.leaseMs, this.config.refunds.lockMs),
+        this.work.claim(tx, this.leaseMs, this.config.refunds.lockMs, orphaned),
       );
+      // Their status follows their parts (now unknown): UNKNOWN.
+      for (const refundId of orphaned) await this.settlement.change(refundId, () => Promise.resolve({}));
       if (!part) break;
       await (part.action === 'send' ? this.send(part) : this.settle(part));
     }

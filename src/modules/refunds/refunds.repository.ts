@@ -240,8 +240,8 @@ export class RefundsRepository {
       `UPDATE refund_part SET state = $2,
          provider_reference = coalesce($3, provider_reference),
          settled_by = coalesce($4, settled_by),
-         vietqr_code = coalesce($5, vietqr_code),
-         error_message = coalesce($6, error_message),
+         vietqr_code = CASE WHEN $2 = 'succeeded' THEN NULL ELSE coalesce($5, vietqr_code) END,
+         error_message = CASE WHEN $2 = 'succeeded' THEN NULL ELSE coalesce($6, error_message) END,
          next_attempt_at = CASE WHEN $7::int IS NULL THEN next_attempt_at
                                 ELSE now() + make_interval(secs => $7::int / 1000.0) END,
          settled_at = CASE WHEN $2 IN ('succeeded', 'failed') THEN now() ELSE settled_at END,
@@ -283,8 +283,8 @@ export class RefundsRepository {
     completion?: { reference: string | null; note: string | null; by: string },
   ): Promise<void> {
     await tx.query(
-      `UPDATE refund SET status = $2, failure_code = coalesce($3, failure_code),
-         failure_message = coalesce($4, failure_message),
+      `UPDATE refund SET status = $2, failure_code = CASE WHEN $2 = 'SUCCEEDED' THEN NULL ELSE coalesce($3, failure_code) END,
+         failure_message = CASE WHEN $2 = 'SUCCEEDED' THEN NULL ELSE coalesce($4, failure_message) END,
          completed_reference = coalesce($5, completed_reference), completed_note = coalesce($6, completed_note),
          completed_by = coalesce($7, completed_by),
          settled_at = CASE WHEN $2 IN ('SUCCEEDED', 'FAILED') THEN now() ELSE settled_at END, updated_at = now()
