@@ -7,7 +7,13 @@ import { VietQrClient } from '../../src/modules/vietqr/vietqr.client.js';
 import { createPayment, OUR_BANK_ACCOUNT } from '../support/payments.js';
 import { createPrivateDatabase, PrivateDatabase } from '../support/private-database.js';
 import { getPayment, getRefund, postRefund, settled, simulate, transfer } from '../support/refunds.js';
-import { OTHER_API_KEY, startTestApp, TEST_API_KEY, TestApp } from '../support/test-app.js';
+import {
+  OTHER_API_KEY,
+  startTestApp,
+  TEST_API_KEY,
+  TEST_OPERATOR_KEY,
+  TestApp,
+} from '../support/test-app.js';
 import { eventually, WebhookReceiver } from '../support/webhook-receiver.js';
 
 // Refunds through the emulated VietQR. The database is this file's own: every instance's refund worker
@@ -20,6 +26,7 @@ describe(RefundsController.name, () => {
   let dataSource: DataSource;
   let state: SandboxState;
   let receiver: WebhookReceiver;
+  let operatorReceiver: WebhookReceiver;
 
   beforeAll(async () => {
     db = await createPrivateDatabase();
@@ -40,10 +47,17 @@ describe(RefundsController.name, () => {
       .set('X-API-Key', TEST_API_KEY)
       .send({ url: receiver.url, events: ['refund.succeeded', 'refund.failed', 'refund.requires_action'] })
       .expect(201);
+    operatorReceiver = await WebhookReceiver.start();
+    await request(t.url)
+      .post('/api/v1/webhook-endpoints')
+      .set('X-API-Key', TEST_OPERATOR_KEY)
+      .send({ url: operatorReceiver.url, events: ['refund.succeeded'] })
+      .expect(201);
   });
   afterAll(async () => {
     await t?.close();
     await receiver?.close();
+    await operatorReceiver?.close();
     await db?.drop();
   });
 
@@ -311,7 +325,7 @@ describe(RefundsController.name, () => {
       expect(refund).toMatchObject({ status: 'REQUIRES_ACTION', failureCode: 'E42' });
       const done = await request(t.url)
         .post(`/api/v1/refunds/${refund.id}/complete`)
-        .set('X-API-Key', TEST_API_KEY)
+        .set('X-API-Key', TEST_OPERATOR_KEY)
         .send({ reference: 'FT25335000000001', note: 'paid from the bank app' })
         .expect(200);
       expect(done.body).toMatchObject({ status: 'SUCCEEDED', completedReference: 'FT25335000000001' });
@@ -323,12 +337,12 @@ describe(RefundsController.name, () => {
       // Once more with the same reference: the same answer; failing it now: 409.
       await request(t.url)
         .post(`/api/v1/refunds/${refund.id}/complete`)
-        .set('X-API-Key', TEST_API_KEY)
+        .set('X-API-Key', TEST_OPERATOR_KEY)
         .send({ reference: 'FT25335000000001' })
         .expect(200);
       const refused = await request(t.url)
         .post(`/api/v1/refunds/${refund.id}/fail`)
-        .set('X-API-Key', TEST_API_KEY)
+        .set('X-API-Key', TEST_OPERATOR_KEY)
         .send({})
         .expect(409);
       expect(refused.body.code).toBe('REFUND_NOT_ACTIONABLE');
@@ -341,7 +355,7 @@ describe(RefundsController.name, () => {
       expect(refund.status).toBe('REQUIRES_ACTION');
       const failed = await request(t.url)
         .post(`/api/v1/refunds/${refund.id}/fail`)
-        .set('X-API-Key', TEST_API_KEY)
+        .set('X-API-Key', TEST_OPERATOR_KEY)
         .send({ reason: 'payer unreachable' })
         .expect(200);
       expect(failed.body).toMatchObject({ status: 'FAILED', failureCode: 'CANCELLED_BY_OPERATOR' });
@@ -350,20 +364,49 @@ describe(RefundsController.name, () => {
   });
 
   describe('POST /api/v1/transactions/:id/refunds', () => {
-    it('refunds an unmatched transfer: no payment, SUCCEEDED, and it cannot be refunded twice', async () => {
+    const refundTransaction = (id: string, reason: string, key = TEST_OPERATOR_KEY) =>
+      postRefund(t.url, `/api/v1/transactions/${id}/refunds`, { reason }, key);
+
+    it('lets an operator refund an unmatched transfer: no payment, SUCCEEDED, never twice', async () => {
       await transfer(t, `chuyen tien nham ${randomUUID().slice(0, 8)}`, 77_000);
       const [row] = await dataSource.query(
         `SELECT id FROM bank_transaction WHERE status = 'unmatched' AND amount = 77000 ORDER BY seq DESC LIMIT 1`,
       );
-      const res = await postRefund(t.url, `/api/v1/transactions/${row.id}/refunds`, {
-        reason: 'not ours',
-      }).expect(201);
+      const forbidden = await refundTransaction(row.id, 'not ours', TEST_API_KEY).expect(403);
+      expect(forbidden.body.code).toBe('FORBIDDEN');
+      const res = await refundTransaction(row.id, 'not ours').expect(201);
       expect(res.body).toMatchObject({ paymentId: null, transactionId: row.id, amount: 77_000 });
-      expect((await settled(t.url, res.body.id)).status).toBe('SUCCEEDED');
-      const again = await postRefund(t.url, `/api/v1/transactions/${row.id}/refunds`, {
-        reason: 'again',
-      }).expect(422);
+      expect((await settled(t.url, res.body.id, 20_000, TEST_OPERATOR_KEY)).status).toBe('SUCCEEDED');
+      const again = await refundTransaction(row.id, 'again').expect(422);
       expect(again.body.details).toMatchObject({ refundable: 0 });
+      // Money of no client: its event goes to the operator's endpoint that lists it.
+      await eventually('refund.succeeded at the operator endpoint', () =>
+        operatorReceiver.received.find(
+          (r) => r.json.type === 'refund.succeeded' && (r.json.data as any).refund.id === res.body.id,
+        ),
+      );
+    });
+
+    it('refunds late money from the review queue too, counted on its payment', async () => {
+      const payment = await createPayment(t, { amount: 21_000 });
+      await request(t.url)
+        .post(`/api/v1/payments/${payment.id}/cancel`)
+        .set('X-API-Key', TEST_API_KEY)
+        .send({})
+        .expect(200);
+      await transfer(t, payment.qr.content, 21_000);
+      const [{ id }] = await dataSource.query(
+        `SELECT bank_transaction_id AS id FROM payment_transaction WHERE payment_id = $1`,
+        [payment.id],
+      );
+      const res = await refundTransaction(id, 'late money').expect(201);
+      expect(res.body).toMatchObject({ paymentId: payment.id, transactionId: id });
+      expect((await settled(t.url, res.body.id)).status).toBe('SUCCEEDED');
+      expect(await getPayment(t.url, payment.id)).toMatchObject({
+        amountRefunded: 21_000,
+        refundStatus: 'full',
+      });
+      await refundOf(payment.id).expect(422);
     });
 
     it('refuses a linked transfer (409 TRANSACTION_NOT_REFUNDABLE): its payment is refunded instead', async () => {
@@ -372,7 +415,7 @@ describe(RefundsController.name, () => {
         `SELECT bank_transaction_id AS id FROM payment_transaction WHERE payment_id = $1`,
         [payment.id],
       );
-      const res = await postRefund(t.url, `/api/v1/transactions/${id}/refunds`, { reason: 'x' }).expect(409);
+      const res = await refundTransaction(id, 'x').expect(409);
       expect(res.body.code).toBe('TRANSACTION_NOT_REFUNDABLE');
     });
   });
@@ -397,6 +440,27 @@ describe(RefundsController.name, () => {
         .expect(200);
       expect(page.body.data).toHaveLength(1);
       expect(page.body.nextCursor).toEqual(expect.any(String));
+      // An operator sees every client's refunds and any one of them.
+      const all = await request(t.url)
+        .get('/api/v1/refunds')
+        .query({ paymentId: payment.id })
+        .set('X-API-Key', TEST_OPERATOR_KEY)
+        .expect(200);
+      expect(all.body.data.map((r: { id: string }) => r.id)).toEqual([refund.id]);
+      await request(t.url)
+        .get(`/api/v1/refunds/${refund.id}`)
+        .set('X-API-Key', TEST_OPERATOR_KEY)
+        .expect(200);
+    });
+
+    it('keeps the manual path to operators (403 for an order system)', async () => {
+      const payment = await paidPayment(8_000);
+      const refund = await settled(t.url, (await refundOf(payment.id).expect(201)).body.id);
+      await request(t.url)
+        .post(`/api/v1/refunds/${refund.id}/complete`)
+        .set('X-API-Key', TEST_API_KEY)
+        .send({ reference: 'FT1' })
+        .expect(403);
     });
   });
 

@@ -37,9 +37,9 @@ export interface CreateRefundResult {
   replayed: boolean;
 }
 
-/** Until API-key roles exist every client is an order system; an operator acts on any client's money. */
+/** An operator acts on any client's money; an order system on its own payments'. */
 export function isOperator(client: ApiClient): boolean {
-  return (client as ApiClient & { role?: string }).role === 'operator';
+  return client.role === 'operator';
 }
 
 interface Target {

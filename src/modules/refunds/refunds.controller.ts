@@ -21,8 +21,8 @@ import { RefundsService } from './refunds.service.js';
 
 // Roles per route: a payment's refunds by its order system or an operator; review-queue refunds and the
 // manual path by an operator; reading: an order system its own, an operator all.
-const OrderSystemOrOperator = () => ApiKeyAuth();
-const OperatorOnly = () => ApiKeyAuth();
+const OrderSystemOrOperator = () => ApiKeyAuth('order_system', 'operator');
+const OperatorOnly = () => ApiKeyAuth('operator');
 
 const IDEMPOTENCY_KEY = {
   name: 'Idempotency-Key',

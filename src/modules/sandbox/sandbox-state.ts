@@ -64,6 +64,7 @@ export interface SandboxStats {
   testCallbacks: number;
   /** Attempts to deliver a callback to the partner (token + transaction-sync), retries included. */
   deliveryAttempts: number;
+  checkOrders: number;
   /** Refund requests received (any outcome), and those that refunded money. */
   refundRequests: number;
   refundsApplied: number;
@@ -77,6 +78,7 @@ export class SandboxState {
     refusedBearer: 0,
     testCallbacks: 0,
     deliveryAttempts: 0,
+    checkOrders: 0,
     refundRequests: 0,
     refundsApplied: 0,
   };
