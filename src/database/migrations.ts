@@ -7,6 +7,7 @@ import { CreateQrOrder1764130400000 } from '../../migrations/1764130400000-Creat
 import { CreateWebhookTables1764130500000 } from '../../migrations/1764130500000-CreateWebhookTables.js';
 import { AddApiClientRole1764130700000 } from '../../migrations/1764130700000-AddApiClientRole.js';
 import { ShortenApiKeyHint1764130710000 } from '../../migrations/1764130710000-ShortenApiKeyHint.js';
+import { AddBankTransactionDismissal1764130720000 } from '../../migrations/1764130720000-AddBankTransactionDismissal.js';
 import { CreateRefund1764131000000 } from '../../migrations/1764131000000-CreateRefund.js';
 import { AddRefundDebitStatus1764131000100 } from '../../migrations/1764131000100-AddRefundDebitStatus.js';
 import { CreateReconcileCheck1764131100000 } from '../../migrations/1764131100000-CreateReconcileCheck.js';
@@ -25,6 +26,7 @@ export const MIGRATIONS = [
   CreateWebhookTables1764130500000,
   AddApiClientRole1764130700000,
   ShortenApiKeyHint1764130710000,
+  AddBankTransactionDismissal1764130720000,
   CreateRefund1764131000000,
   AddRefundDebitStatus1764131000100,
   CreateReconcileCheck1764131100000,
