@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Module } from '@nestjs/common';
-import type { TestingModule } from '@nestjs/testing';
+import type { TestingModule, TestingModuleBuilder } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { AppException } from '../../src/common/errors/app.exception.js';
 import { ErrorCode } from '../../src/common/errors/error-code.js';
@@ -11,8 +11,9 @@ import type { IncomingCredit } from '../../src/modules/payments/incoming-credit.
 import { PaymentsSweeper } from '../../src/modules/payments/payments-sweeper.js';
 import { PaymentsModule } from '../../src/modules/payments/payments.module.js';
 import { PaymentsService } from '../../src/modules/payments/payments.service.js';
-import { IssuedQr, QrIssuer, QrIssueRequest } from '../../src/modules/payments/qr-issuer.port.js';
+import { IssuedQr, QrIssuer, QrIssueRequest } from '../../src/modules/qr-orders/qr-issuer.js';
 import { LocalQrIssuer } from '../../src/modules/qr-orders/local-qr-issuer.js';
+import { QrOrdersModule } from '../../src/modules/qr-orders/qr-orders.module.js';
 import { applyCredit, incomingCredit, makeDue, randomOrderId } from '../support/payments.js';
 import { createMediumModule } from '../support/test-app.js';
 
@@ -44,6 +45,9 @@ class FlakyQrIssuer extends QrIssuer {
 })
 class FlakyQrModule {}
 
+const withFlakyQr = (builder: TestingModuleBuilder) =>
+  builder.overrideModule(QrOrdersModule).useModule(FlakyQrModule);
+
 describe(PaymentsService.name, () => {
   let moduleRef: TestingModule;
   let payments: PaymentsService;
@@ -55,10 +59,11 @@ describe(PaymentsService.name, () => {
   const vietqr = { actor: 'vietqr' };
 
   beforeAll(async () => {
-    moduleRef = await createMediumModule([PaymentsModule.register(FlakyQrModule)], {
-      DB_POOL_SIZE: '30',
-      PAYMENT_SWEEP_INTERVAL_MS: '3600000',
-    });
+    moduleRef = await createMediumModule(
+      [PaymentsModule],
+      { DB_POOL_SIZE: '30', PAYMENT_SWEEP_INTERVAL_MS: '3600000' },
+      withFlakyQr,
+    );
     payments = moduleRef.get(PaymentsService);
     sweeper = moduleRef.get(PaymentsSweeper);
     issuer = moduleRef.get(FlakyQrIssuer);
@@ -366,9 +371,7 @@ describe(PaymentsSweeper.name, () => {
     // Two instances of the service on one database, as in a deployment with several replicas.
     instances = await Promise.all(
       [1, 2].map(() =>
-        createMediumModule([PaymentsModule.register(FlakyQrModule)], {
-          PAYMENT_SWEEP_INTERVAL_MS: '3600000',
-        }),
+        createMediumModule([PaymentsModule], { PAYMENT_SWEEP_INTERVAL_MS: '3600000' }, withFlakyQr),
       ),
     );
     moduleRef = instances[0];

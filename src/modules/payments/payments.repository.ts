@@ -3,7 +3,7 @@ import { Database, type SqlRunner } from '../../database/database.js';
 import type { IncomingCredit } from './incoming-credit.js';
 import type { PaymentStatus } from './payment-status.js';
 import type { PaymentHistoryRecord, PaymentRecord, PaymentTransactionRecord } from './payment.record.js';
-import type { IssuedQr } from './qr-issuer.port.js';
+import type { IssuedQr } from '../qr-orders/qr-issuer.js';
 
 type RawPayment = Omit<PaymentRecord, 'amount' | 'amountPaid'> & { amount: string; amountPaid: string };
 

@@ -24,7 +24,7 @@ import { PaymentException } from './payment.exception.js';
 import { toPaymentDetailDto, toPaymentDto, toTransactionDto } from './payment.mapper.js';
 import type { PaymentRecord, PaymentTransactionRecord } from './payment.record.js';
 import { CreditLink, PaymentsRepository } from './payments.repository.js';
-import { QrIssuer } from './qr-issuer.port.js';
+import { QrIssuer } from '../qr-orders/qr-issuer.js';
 
 const DEFAULT_PAGE_SIZE = 20;
 const CODE_ATTEMPTS = 5;

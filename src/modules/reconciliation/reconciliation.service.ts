@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { ApiClient } from '../auth/api-keys/api-client.js';
 import { PaymentsService } from '../payments/payments.service.js';
 import { TransactionSyncService } from '../transaction-sync/transaction-sync.service.js';
+import { readDelivery } from '../vietqr-partner/transaction-sync-body.js';
 import { VietQrClient } from '../vietqr/vietqr.client.js';
 import { VietQrException } from '../vietqr/vietqr.exception.js';
 import type { CheckOrderItem } from '../vietqr/vietqr.types.js';
@@ -46,19 +47,17 @@ export class ReconciliationService {
     const items = await this.checkOrder(payment.bank.bankAccount, payment.code);
     const transactions: ReconcileResultDto['transactions'] = [];
     for (const item of items.filter((i) => i.status === PAID && i.referenceNumber)) {
-      const result = await this.ledger.ingest(
-        {
-          referencenumber: item.referenceNumber,
-          amount: item.amount,
-          content: item.content,
-          bankaccount: payment.bank.bankAccount,
-          transType: item.transType,
-          orderId: item.orderId,
-          transactiontime: item.timePaid,
-        },
-        undefined,
-        'reconcile',
-      );
+      // Read as a transaction-sync delivery would be, so both paths record the same fields the same way.
+      const body = {
+        referencenumber: item.referenceNumber,
+        amount: item.amount,
+        content: item.content,
+        bankaccount: payment.bank.bankAccount,
+        transType: item.transType,
+        orderId: item.orderId,
+        transactiontime: item.timePaid,
+      };
+      const result = await this.ledger.ingest(readDelivery(body), JSON.stringify(body), 'reconcile');
       transactions.push({
         reference: result.reference,
         amount: item.amount,

@@ -14,7 +14,7 @@ import { ApiKeyAuth, CurrentClient } from '../auth/api-keys/api-key.guard.js';
 import { SimulatePaymentDto, SimulatePaymentResultDto } from './dto/simulate-payment.dto.js';
 import { ReconciliationService } from './reconciliation.service.js';
 
-/** Sandbox only: the module registers this controller outside production, so production answers 404. */
+/** Sandbox only (see SimulationModule). */
 @ApiTags('payments')
 @ApiKeyAuth()
 @Controller('api/v1/payments')

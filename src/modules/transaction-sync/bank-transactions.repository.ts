@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Database, type SqlRunner } from '../../database/database.js';
-import { BankTransactionInput } from './transaction-sync-body.js';
+import type { BankTransactionInput } from './bank-transaction-input.js';
 
 export const REVIEW_STATUSES = ['unmatched', 'late', 'conflict'] as const;
 export type ReviewStatus = (typeof REVIEW_STATUSES)[number];

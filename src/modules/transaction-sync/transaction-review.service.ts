@@ -14,7 +14,7 @@ import {
   ReviewTransactionDto,
   ReviewTransactionListDto,
 } from './review-transaction.dto.js';
-import { TransactionReviewException } from './transaction-sync.exception.js';
+import { TransactionSyncException } from './transaction-sync.exception.js';
 
 const DEFAULT_LIMIT = 20;
 
@@ -67,10 +67,10 @@ export class TransactionReviewService {
       const row = await this.ledger.lockById(manager, id);
       // A late item is the business of the client owning its payment only.
       if (!row || (row.status === 'late' && row.clientId !== client.id)) {
-        throw new TransactionReviewException(ErrorCode.TransactionNotFound, `No bank transaction ${id}`);
+        throw new TransactionSyncException(ErrorCode.TransactionNotFound, `No bank transaction ${id}`);
       }
       if (!LINKABLE.has(row.status)) {
-        throw new TransactionReviewException(
+        throw new TransactionSyncException(
           ErrorCode.TransactionNotLinkable,
           `Bank transaction ${id} is ${row.status}; only unmatched, late or conflict ones are linked by hand`,
           { status: row.status },
@@ -94,7 +94,7 @@ export class TransactionReviewService {
         { actor, reason: 'linked by hand from the review queue' },
       );
       if (outcome.result === 'unmatched') {
-        throw new TransactionReviewException(
+        throw new TransactionSyncException(
           ErrorCode.TransactionNotLinkable,
           `Bank transaction ${id} cannot pay payment ${paymentId} (${outcome.reason})`,
           { reason: outcome.reason },
