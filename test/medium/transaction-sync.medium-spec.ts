@@ -2,7 +2,7 @@ import { jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import type { TestingModule } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
-import { PaymentsService } from '../../src/modules/payments/payments.service.js';
+import { PaymentCreditsService } from '../../src/modules/payments/payment-credits.service.js';
 import { TransactionReviewService } from '../../src/modules/transaction-sync/transaction-review.service.js';
 import { TransactionSyncService } from '../../src/modules/transaction-sync/transaction-sync.service.js';
 import { PartnerDeliveriesService } from '../../src/modules/vietqr-partner/partner-deliveries.service.js';
@@ -15,7 +15,7 @@ import { vietqrDelivery } from '../support/vietqr-partner.js';
 describe(TransactionSyncService.name, () => {
   let moduleRef: TestingModule;
   let sync: PartnerDeliveriesService;
-  let payments: PaymentsService;
+  let payments: PaymentCreditsService;
   let db: DataSource;
   let clientId: string;
 
@@ -23,7 +23,7 @@ describe(TransactionSyncService.name, () => {
     moduleRef = await createMediumModule([VietQrPartnerModule]);
     // Deliveries as VietQR sends them, through the partner module's reading of the body.
     sync = moduleRef.get(PartnerDeliveriesService);
-    payments = moduleRef.get(PaymentsService);
+    payments = moduleRef.get(PaymentCreditsService);
     db = moduleRef.get(DataSource);
     [{ id: clientId }] = await db.query(
       `INSERT INTO api_client (name, key_hash, key_prefix) VALUES ($1, $2, 'medium') RETURNING id`,

@@ -9,6 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { ErrorBodyDto } from '../../common/errors/error-body.js';
 import { PaymentQrImagesService, QrImageFormat } from './payment-qr-images.service.js';
+import { PaymentIdPipe } from './payment.exception.js';
 import { ID_PARAM } from './payments.controller.js';
 
 /**
@@ -29,7 +30,7 @@ export class PaymentQrImagesController {
     description: 'No such payment (PAYMENT_NOT_FOUND) or it has no QR yet (PAYMENT_QR_NOT_FOUND)',
     type: ErrorBodyDto,
   })
-  async png(@Param('id') id: string): Promise<StreamableFile> {
+  async png(@Param('id', PaymentIdPipe) id: string): Promise<StreamableFile> {
     return this.image(id, 'png');
   }
 
@@ -42,7 +43,7 @@ export class PaymentQrImagesController {
     description: 'No such payment (PAYMENT_NOT_FOUND) or it has no QR yet (PAYMENT_QR_NOT_FOUND)',
     type: ErrorBodyDto,
   })
-  async svg(@Param('id') id: string): Promise<StreamableFile> {
+  async svg(@Param('id', PaymentIdPipe) id: string): Promise<StreamableFile> {
     return this.image(id, 'svg');
   }
 

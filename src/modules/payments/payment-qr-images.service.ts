@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import QRCode from 'qrcode';
 import { ErrorCode } from '../../common/errors/error-code.js';
-import { PaymentException } from './payment.exception.js';
-import { PaymentsService } from './payments.service.js';
+import { paymentNotFound, PaymentException } from './payment.exception.js';
+import { PaymentQueriesService } from './payment-queries.service.js';
 
 export type QrImageFormat = 'png' | 'svg';
 
@@ -17,7 +17,7 @@ const PNG_RENDERER = { deflateLevel: 9, filterType: 2 };
 export class PaymentQrImagesService {
   private readonly cache = new Map<string, Buffer>();
 
-  constructor(private readonly payments: PaymentsService) {}
+  constructor(private readonly payments: PaymentQueriesService) {}
 
   async render(id: string, format: QrImageFormat): Promise<{ contentType: string; body: Buffer }> {
     const cacheKey = `${format}:${id}`;
@@ -25,7 +25,7 @@ export class PaymentQrImagesService {
     if (!body) {
       const payload = await this.payments.qrPayload(id);
       if (payload === undefined) {
-        throw new PaymentException(ErrorCode.PaymentNotFound, `Payment ${id} not found`);
+        throw paymentNotFound(id);
       }
       if (payload === null) {
         throw new PaymentException(ErrorCode.PaymentQrNotFound, `Payment ${id} has no QR yet`);

@@ -9,19 +9,34 @@ import { PaymentQrImagesController } from './payment-qr-images.controller.js';
 import { PaymentsController } from './payments.controller.js';
 import { PaymentsRepository } from './payments.repository.js';
 import { PaymentsSweeper } from './payments-sweeper.js';
-import { PaymentsService } from './payments.service.js';
+import { PaymentCreationService } from './payment-creation.service.js';
+import { PaymentCreditsService } from './payment-credits.service.js';
+import { PaymentEvents } from './payment-events.js';
+import { PaymentLifecycleService } from './payment-lifecycle.service.js';
+import { PaymentLinksRepository } from './payment-links.repository.js';
+import { PaymentMapper } from './payment.mapper.js';
+import { PaymentQueriesRepository } from './payment-queries.repository.js';
+import { PaymentQueriesService } from './payment-queries.service.js';
 
 @Module({
   imports: [AuthModule, OutboxModule, QrOrdersModule],
   controllers: [PaymentsController, PaymentQrImagesController],
   providers: [
     PaymentsRepository,
+    PaymentQueriesRepository,
+    PaymentLinksRepository,
     IdempotencyKeysRepository,
     IdempotencyService,
-    PaymentsService,
+    PaymentMapper,
+    PaymentEvents,
+    PaymentCreationService,
+    PaymentCreditsService,
+    PaymentLifecycleService,
+    PaymentQueriesService,
     PaymentQrImagesService,
     PaymentsSweeper,
   ],
-  exports: [PaymentsService],
+  // Credits for the ledger (transaction-sync), reads for reconciliation.
+  exports: [PaymentCreditsService, PaymentQueriesService],
 })
 export class PaymentsModule {}

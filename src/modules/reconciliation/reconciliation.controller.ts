@@ -11,6 +11,7 @@ import {
 import { ErrorBodyDto } from '../../common/errors/error-body.js';
 import type { ApiClient } from '../auth/api-keys/api-client.js';
 import { ApiKeyAuth, CurrentClient } from '../auth/api-keys/api-key.guard.js';
+import { PaymentIdPipe } from '../payments/payment.exception.js';
 
 import { ReconcileResultDto } from './dto/reconcile-result.dto.js';
 import { ReconciliationService } from './reconciliation.service.js';
@@ -34,7 +35,7 @@ export class ReconciliationController {
   })
   @ApiOkResponse({ type: ReconcileResultDto })
   @ApiConflictResponse({ type: ErrorBodyDto, description: 'PAYMENT_HAS_NO_QR' })
-  reconcile(@CurrentClient() client: ApiClient, @Param('id') id: string): Promise<ReconcileResultDto> {
+  reconcile(@CurrentClient() client: ApiClient, @Param('id', PaymentIdPipe) id: string): Promise<ReconcileResultDto> {
     return this.reconciliation.reconcile(client, id);
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ApiClient } from '../auth/api-keys/api-client.js';
-import { PaymentsService } from '../payments/payments.service.js';
+import { PaymentQueriesService } from '../payments/payment-queries.service.js';
 import { TransactionSyncService } from '../transaction-sync/transaction-sync.service.js';
 import { readDelivery } from '../vietqr-partner/transaction-sync-body.js';
 import { VietQrClient } from '../vietqr/vietqr.client.js';
@@ -16,7 +16,7 @@ const PAID = 1;
 @Injectable()
 export class ReconciliationService {
   constructor(
-    private readonly payments: PaymentsService,
+    private readonly payments: PaymentQueriesService,
     private readonly ledger: TransactionSyncService,
     private readonly vietqr: VietQrClient,
   ) {}

@@ -10,6 +10,7 @@ import {
 import { ErrorBodyDto } from '../../common/errors/error-body.js';
 import type { ApiClient } from '../auth/api-keys/api-client.js';
 import { ApiKeyAuth, CurrentClient } from '../auth/api-keys/api-key.guard.js';
+import { PaymentIdPipe } from '../payments/payment.exception.js';
 
 import { SimulatePaymentDto, SimulatePaymentResultDto } from './dto/simulate-payment.dto.js';
 import { ReconciliationService } from './reconciliation.service.js';
@@ -35,7 +36,7 @@ export class SimulationController {
   @ApiBadGatewayResponse({ type: ErrorBodyDto, description: 'VietQR refused (e.g. E05 with our answer)' })
   simulate(
     @CurrentClient() client: ApiClient,
-    @Param('id') id: string,
+    @Param('id', PaymentIdPipe) id: string,
     @Body() dto: SimulatePaymentDto,
   ): Promise<SimulatePaymentResultDto> {
     return this.reconciliation.simulate(client, id, dto);

@@ -3,7 +3,7 @@ import { decodeCursor, encodeCursor, SEQUENCE_PATTERN } from '../../common/http/
 import { Injectable } from '@nestjs/common';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import type { ApiClient } from '../auth/api-keys/api-client.js';
-import { PaymentsService } from '../payments/payments.service.js';
+import { PaymentCreditsService } from '../payments/payment-credits.service.js';
 import {
   BankTransactionRow,
   BankTransactionsRepository,
@@ -46,7 +46,7 @@ export class TransactionReviewService {
   constructor(
     private readonly db: Database,
     private readonly ledger: BankTransactionsRepository,
-    private readonly payments: PaymentsService,
+    private readonly payments: PaymentCreditsService,
   ) {}
 
   async list(client: ApiClient, query: ListReviewQueryDto): Promise<ReviewTransactionListDto> {

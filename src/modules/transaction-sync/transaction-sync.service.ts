@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Database, Transaction } from '../../database/database.js';
 import { OutboxService } from '../outbox/outbox.service.js';
 import { CreditOutcome, IncomingCredit, PaymentCandidates } from '../payments/incoming-credit.js';
-import { PaymentsService } from '../payments/payments.service.js';
+import { PaymentCreditsService } from '../payments/payment-credits.service.js';
 import { BankTransactionsRepository, BankTransactionStatus } from './bank-transactions.repository.js';
 import type { BankTransactionInput } from './bank-transaction-input.js';
 
@@ -41,7 +41,7 @@ export class TransactionSyncService {
   constructor(
     private readonly database: Database,
     private readonly ledger: BankTransactionsRepository,
-    private readonly payments: PaymentsService,
+    private readonly payments: PaymentCreditsService,
     private readonly outbox: OutboxService,
   ) {}
 
