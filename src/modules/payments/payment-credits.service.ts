@@ -63,7 +63,8 @@ export class PaymentCreditsService {
 
   /**
    * Links a bank transaction to a payment chosen by a person (the review queue). Same rule as the ingest;
-   * the payment must be the client's, and a transaction linked already stays where it is.
+   * the payment must be the client's (an operator's link: any client's), and a transaction linked already
+   * stays where it is.
    */
   async linkManually(
     tx: Transaction,
@@ -72,8 +73,9 @@ export class PaymentCreditsService {
     client: ApiClient,
     cause: Cause,
   ): Promise<CreditOutcome> {
+    const owner = client.role === 'operator' ? null : client.id;
     const [payment, { link, now }] = await Promise.all([
-      this.payments.lockForClient(tx, paymentId, client.id),
+      this.payments.lockForClient(tx, paymentId, owner),
       this.links.findLink(tx, credit.bankTransactionId),
     ]);
     if (!payment) throw paymentNotFound(paymentId);

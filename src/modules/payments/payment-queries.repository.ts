@@ -18,10 +18,10 @@ export interface PaymentFilter {
 export class PaymentQueriesRepository {
   constructor(private readonly db: Database) {}
 
-  /** The payment with its linked transactions and history, in one round trip. */
+  /** The payment with its linked transactions and history, in one round trip. clientId null: any client's. */
   async findDetail(
     id: string,
-    clientId: string,
+    clientId: string | null,
   ): Promise<{
     payment: PaymentRecord;
     transactions: PaymentTransactionRecord[];
@@ -42,7 +42,7 @@ export class PaymentQueriesRepository {
                'actor', h.actor, 'reason', h.reason, 'bankTransactionId', h.bank_transaction_id, 'at', h.created_at)
              ORDER BY h.id), '[]')
             FROM payment_history h WHERE h.payment_id = p.id) AS history
-         FROM payment p WHERE p.id = $1 AND p.client_id = $2`,
+         FROM payment p WHERE p.id = $1 AND ($2::uuid IS NULL OR p.client_id = $2)`,
       [id, clientId],
     );
     const row = rows[0];

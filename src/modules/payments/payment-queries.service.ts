@@ -17,8 +17,10 @@ export class PaymentQueriesService {
     private readonly mapper: PaymentMapper,
   ) {}
 
+  /** An order system reads its own payments; an operator any client's (to link review items to it). */
   async get(client: ApiClient, id: string): Promise<PaymentDetailDto> {
-    const detail = await this.queries.findDetail(id, client.id);
+    const owner = client.role === 'operator' ? null : client.id;
+    const detail = await this.queries.findDetail(id, owner);
     if (!detail) throw paymentNotFound(id);
     return this.mapper.toDetailDto(detail);
   }

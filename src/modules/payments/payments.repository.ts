@@ -92,9 +92,11 @@ export class PaymentsRepository {
   }
 
   /** Locks (in the caller's transaction) the client's payment. */
-  async lockForClient(db: SqlRunner, id: string, clientId: string): Promise<PaymentRecord | null> {
+  /** clientId null: any client's payment (an operator's link). */
+  async lockForClient(db: SqlRunner, id: string, clientId: string | null): Promise<PaymentRecord | null> {
     const rows: RawPayment[] = await db.query(
-      `SELECT ${paymentColumns('p')} FROM payment p WHERE p.id = $1 AND p.client_id = $2 FOR UPDATE`,
+      `SELECT ${paymentColumns('p')} FROM payment p WHERE p.id = $1 AND ($2::uuid IS NULL OR p.client_id = $2)
+       FOR UPDATE OF p`,
       [id, clientId],
     );
     return rows[0] ? toPaymentRecord(rows[0]) : null;
