@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { bool, Env, EnvError, EnvReader, int, oneOf, optionalStr, str, url } from './env-schema.js';
+import { loadReconcileConfig, type ReconcileConfig } from './reconcile-config.js';
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
@@ -103,6 +104,7 @@ export class AppConfig {
   readonly sandbox: SandboxConfig;
   readonly payments: PaymentsConfig;
   readonly webhooks: WebhooksConfig;
+  readonly reconcile: ReconcileConfig;
   /** Secrets this process made up because they were missing (never in production). */
   readonly generatedSecrets: Partial<Record<SecretVariable, string>>;
 
@@ -285,6 +287,7 @@ export function loadConfig(env: Env): AppConfig {
       allowPrivateTargets: r.read(() => bool(env, 'WEBHOOK_ALLOW_PRIVATE_TARGETS', !production), !production),
       retryBaseMs: r.read(() => int(env, 'WEBHOOK_RETRY_BASE_MS', 5_000, 10, 600_000), 5_000),
     },
+    reconcile: loadReconcileConfig(env, r),
     generatedSecrets,
   });
 
