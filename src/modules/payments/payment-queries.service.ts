@@ -6,6 +6,7 @@ import type { PaymentDetailDto, PaymentListDto } from './dto/payment.dto.js';
 import { paymentNotFound } from './payment.exception.js';
 import { PaymentMapper } from './payment.mapper.js';
 import { PaymentQueriesRepository } from './payment-queries.repository.js';
+import type { PaymentStatus } from './payment-status.js';
 
 const DEFAULT_PAGE_SIZE = 20;
 
@@ -46,8 +47,8 @@ export class PaymentQueriesService {
     };
   }
 
-  /** The stored QR payload to render: undefined for no such payment, null while it has no QR. */
-  async qrPayload(id: string): Promise<string | null | undefined> {
+  /** The stored QR payload to render and the payment's status now: undefined for no such payment. */
+  async qrPayload(id: string): Promise<{ qrCode: string | null; status: PaymentStatus } | undefined> {
     return this.queries.findQrCode(id);
   }
 }
