@@ -11,12 +11,14 @@ import {
 import type { FastifyReply } from 'fastify';
 import { ApiErrors } from '../../common/errors/api-errors.decorator.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
+import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
 import type { ApiClient } from '../auth/api-keys/api-client.js';
 import { ApiKeyAuth, CurrentClient } from '../auth/api-keys/api-key.guard.js';
 import { CompleteRefundDto, CreateRefundDto, FailRefundDto } from './dto/create-refund.dto.js';
 import { ListRefundsQueryDto } from './dto/list-refunds.query.dto.js';
 import { RefundDto, RefundListDto } from './dto/refund.dto.js';
 import { CreateRefundResult, RefundCreationService } from './refund-creation.service.js';
+import { RefundException } from './refund.exception.js';
 import { RefundsService } from './refunds.service.js';
 
 // Roles per route: a payment's refunds by its order system or an operator; review-queue refunds and the
@@ -59,6 +61,17 @@ const NOT_ACTIONABLE = {
   when: 'The refund is not REQUIRES_ACTION (details.status)',
 };
 
+// Ids are checked at the edge: what is not a UUID names nothing, so it is the route's own 404.
+const PaymentId = new UuidParamPipe(
+  (id) => new RefundException(ErrorCode.PaymentNotFound, `Payment ${id} not found`),
+);
+const TransactionId = new UuidParamPipe(
+  (id) => new RefundException(ErrorCode.TransactionNotFound, `No bank transaction ${id}`),
+);
+const RefundId = new UuidParamPipe(
+  (id) => new RefundException(ErrorCode.RefundNotFound, `Refund ${id} not found`),
+);
+
 @ApiTags('refunds')
 @Controller('api/v1')
 export class RefundsController {
@@ -88,7 +101,7 @@ export class RefundsController {
   )
   async refundPayment(
     @CurrentClient() client: ApiClient,
-    @Param('id') id: string,
+    @Param('id', PaymentId) id: string,
     @Body() dto: CreateRefundDto,
     @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -122,7 +135,7 @@ export class RefundsController {
   )
   async refundTransaction(
     @CurrentClient() client: ApiClient,
-    @Param('id') id: string,
+    @Param('id', TransactionId) id: string,
     @Body() dto: CreateRefundDto,
     @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -145,7 +158,7 @@ export class RefundsController {
   @ApiParam(REFUND_ID)
   @ApiOkResponse({ type: RefundDto })
   @ApiErrors(NOT_FOUND)
-  get(@CurrentClient() client: ApiClient, @Param('id') id: string): Promise<RefundDto> {
+  get(@CurrentClient() client: ApiClient, @Param('id', RefundId) id: string): Promise<RefundDto> {
     return this.refunds.get(client, id);
   }
 
@@ -162,7 +175,7 @@ export class RefundsController {
   @ApiErrors(ErrorCode.ValidationFailed, NOT_FOUND, NOT_ACTIONABLE)
   complete(
     @CurrentClient() client: ApiClient,
-    @Param('id') id: string,
+    @Param('id', RefundId) id: string,
     @Body() dto: CompleteRefundDto,
   ): Promise<RefundDto> {
     return this.refunds.complete(client, id, dto);
@@ -181,7 +194,7 @@ export class RefundsController {
   @ApiErrors(ErrorCode.ValidationFailed, NOT_FOUND, NOT_ACTIONABLE)
   fail(
     @CurrentClient() client: ApiClient,
-    @Param('id') id: string,
+    @Param('id', RefundId) id: string,
     @Body() dto: FailRefundDto,
   ): Promise<RefundDto> {
     return this.refunds.fail(client, id, dto ?? {});
