@@ -1,67 +1,57 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-// Mirrors normaliseAccount / normaliseReference in transaction-sync-body.ts.
-const ACCOUNT = (column: string) => `upper(regexp_replace(${column}, '[^0-9A-Za-z]', '', 'g'))`;
+// Mirror normaliseReference / normaliseAccount in transaction-sync-body.ts.
 const REFERENCE = (column: string) => `upper(btrim(${column}))`;
+const ACCOUNT = (column: string) => `upper(regexp_replace(${column}, '[^0-9A-Za-z]', '', 'g'))`;
 
 /**
- * One transfer, one ledger row: the key becomes the normalised reference + type + account, and VietQR's
- * transactionid (trimmed, upper-cased) + type + account is a second unique key. Existing keys are
- * normalised; rows that then collide with an earlier one are kept (never deleted), marked key_collision_of
- * = the earlier row, outside both keys, and reported. The spelling before is kept for down().
+ * One transfer, one ledger row. The key becomes reference_key + type + account_key (the reference trimmed
+ * and upper-cased, the account's letters and digits), and VietQR's transactionid (trimmed, upper-cased) on
+ * the same type and account is a second unique key. reference and bank_account keep what VietQR sent (it
+ * knows the transfer by them). Rows that collide under the new keys with an earlier row are kept, never
+ * deleted: marked key_collision_of = the earlier row, outside both keys, and reported.
  */
 export class NormaliseBankTransactionKey1764130730000 implements MigrationInterface {
   name = 'NormaliseBankTransactionKey1764130730000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
-      CREATE TABLE bank_transaction_key_before (
-        id uuid NOT NULL,
-        reference text NOT NULL,
-        bank_account text NOT NULL,
-        transaction_id text,
-        CONSTRAINT bank_transaction_key_before_pk PRIMARY KEY (id)
-      )`);
-    await queryRunner.query(`
-      INSERT INTO bank_transaction_key_before (id, reference, bank_account, transaction_id)
-      SELECT id, reference, bank_account, transaction_id FROM bank_transaction
-       WHERE reference <> ${REFERENCE('reference')} OR bank_account <> ${ACCOUNT('bank_account')}
-          OR btrim(transaction_id) = ''`);
-    await queryRunner.query(`
-      ALTER TABLE bank_transaction ADD COLUMN key_collision_of uuid,
+      ALTER TABLE bank_transaction
+        ADD COLUMN reference_key text, ADD COLUMN account_key text, ADD COLUMN key_collision_of uuid,
         ADD CONSTRAINT bank_transaction_key_collision_of_fk
           FOREIGN KEY (key_collision_of) REFERENCES bank_transaction (id)`);
-    await queryRunner.query(`DROP INDEX bank_transaction_reference_uq`);
     await queryRunner.query(`
       UPDATE bank_transaction
-         SET reference = coalesce(nullif(${REFERENCE('reference')}, ''), reference),
-             bank_account = ${ACCOUNT('bank_account')},
-             -- A blank transactionid is none (as parseDelivery reads it now), not a shared key.
-             transaction_id = CASE WHEN btrim(transaction_id) = '' THEN NULL ELSE transaction_id END
-       WHERE id IN (SELECT id FROM bank_transaction_key_before)`);
+         SET reference_key = coalesce(nullif(${REFERENCE('reference')}, ''), reference),
+             account_key = ${ACCOUNT('bank_account')}`);
+    await queryRunner.query(`
+      ALTER TABLE bank_transaction ALTER COLUMN reference_key SET NOT NULL,
+        ALTER COLUMN account_key SET NOT NULL`);
     // The earliest row of each key keeps it; later ones are marked, first under the reference key, then
     // (among the rest) under the transactionid.
     await queryRunner.query(`
       WITH ranked AS (
-        SELECT id, first_value(id) OVER (PARTITION BY reference, trans_type, bank_account ORDER BY seq) AS kept
+        SELECT id, first_value(id) OVER (
+                 PARTITION BY reference_key, trans_type, account_key ORDER BY seq) AS kept
           FROM bank_transaction WHERE conflict_of IS NULL
       ) UPDATE bank_transaction b SET key_collision_of = ranked.kept
           FROM ranked WHERE b.id = ranked.id AND ranked.kept <> ranked.id`);
     await queryRunner.query(`
       WITH ranked AS (
         SELECT id, first_value(id) OVER (
-                 PARTITION BY ${REFERENCE('transaction_id')}, trans_type, bank_account ORDER BY seq) AS kept
+                 PARTITION BY ${REFERENCE('transaction_id')}, trans_type, account_key ORDER BY seq) AS kept
           FROM bank_transaction
-         WHERE conflict_of IS NULL AND key_collision_of IS NULL AND ${REFERENCE('transaction_id')} <> ''
+         WHERE conflict_of IS NULL AND key_collision_of IS NULL AND btrim(transaction_id) <> ''
       ) UPDATE bank_transaction b SET key_collision_of = ranked.kept
           FROM ranked WHERE b.id = ranked.id AND ranked.kept <> ranked.id`);
     await queryRunner.query(`
-      CREATE UNIQUE INDEX bank_transaction_reference_uq ON bank_transaction (reference, trans_type, bank_account)
+      CREATE UNIQUE INDEX bank_transaction_key_uq ON bank_transaction (reference_key, trans_type, account_key)
        WHERE conflict_of IS NULL AND key_collision_of IS NULL`);
     await queryRunner.query(`
       CREATE UNIQUE INDEX bank_transaction_transaction_id_uq
-        ON bank_transaction (${REFERENCE('transaction_id')}, trans_type, bank_account)
-       WHERE transaction_id IS NOT NULL AND conflict_of IS NULL AND key_collision_of IS NULL`);
+        ON bank_transaction (${REFERENCE('transaction_id')}, trans_type, account_key)
+       WHERE btrim(transaction_id) <> '' AND conflict_of IS NULL AND key_collision_of IS NULL`);
+    await queryRunner.query(`DROP INDEX bank_transaction_reference_uq`);
 
     const collisions = (await queryRunner.query(
       `SELECT id, key_collision_of AS "keptId", reference FROM bank_transaction
@@ -78,19 +68,15 @@ export class NormaliseBankTransactionKey1764130730000 implements MigrationInterf
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP INDEX bank_transaction_transaction_id_uq`);
-    await queryRunner.query(`DROP INDEX bank_transaction_reference_uq`);
-    await queryRunner.query(`
-      UPDATE bank_transaction b
-         SET reference = k.reference, bank_account = k.bank_account, transaction_id = k.transaction_id
-        FROM bank_transaction_key_before k WHERE k.id = b.id`);
-    await queryRunner.query(`
-      ALTER TABLE bank_transaction DROP CONSTRAINT bank_transaction_key_collision_of_fk,
-        DROP COLUMN key_collision_of`);
+    // reference and bank_account were never rewritten, so the old key is unique again as it was.
     await queryRunner.query(
       `CREATE UNIQUE INDEX bank_transaction_reference_uq ON bank_transaction (reference, trans_type, bank_account)
        WHERE conflict_of IS NULL`,
     );
-    await queryRunner.query(`DROP TABLE bank_transaction_key_before`);
+    await queryRunner.query(`DROP INDEX bank_transaction_transaction_id_uq`);
+    await queryRunner.query(`DROP INDEX bank_transaction_key_uq`);
+    await queryRunner.query(`
+      ALTER TABLE bank_transaction DROP CONSTRAINT bank_transaction_key_collision_of_fk,
+        DROP COLUMN key_collision_of, DROP COLUMN account_key, DROP COLUMN reference_key`);
   }
 }

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { TransactionSyncController } from '../../src/modules/transaction-sync/transaction-sync.controller.js';
+import { TransactionSyncController } from '../../src/modules/vietqr-partner/transaction-sync.controller.js';
 import { createPayment } from '../support/payments.js';
 import { startTestApp, TEST_API_KEY, TestApp } from '../support/test-app.js';
 import { partnerToken, vietqrDelivery } from '../support/vietqr-partner.js';
@@ -45,7 +45,7 @@ describe(`${TransactionSyncController.name}: one transfer, one ledger row`, () =
     (
       await db.query(
         `SELECT count(*)::int AS n FROM bank_transaction
-          WHERE transaction_id ILIKE $1 OR upper(btrim(reference)) = upper($2)`,
+          WHERE transaction_id ILIKE $1 OR reference_key = upper($2)`,
         [transactionId, reference],
       )
     )[0].n as number;
@@ -116,10 +116,19 @@ describe(`${TransactionSyncController.name}: one transfer, one ledger row`, () =
       .send(raw)
       .expect(200);
     const [row] = await db.query(
-      `SELECT reference, bank_account AS "bankAccount", raw_body AS "rawBody" FROM bank_transaction WHERE id = $1`,
+      `SELECT reference, bank_account AS "bankAccount", reference_key AS "referenceKey",
+              account_key AS "accountKey", raw_body AS "rawBody"
+         FROM bank_transaction WHERE id = $1`,
       [res.body.object.reftransactionid],
     );
-    expect(row).toEqual({ reference: 'FT-LOWER-CASE-REF', bankAccount: '0123456789', rawBody: raw });
+    // The key is normalised; what VietQR sent (and knows the transfer by) is kept beside it.
+    expect(row).toEqual({
+      reference: ' ft-lower-case-ref ',
+      bankAccount: '0123-456 789',
+      referenceKey: 'FT-LOWER-CASE-REF',
+      accountKey: '0123456789',
+      rawBody: raw,
+    });
   });
 
   it('still records two different transfers that share nothing but the reference spelling of another account', async () => {

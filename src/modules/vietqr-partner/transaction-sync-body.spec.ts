@@ -1,4 +1,4 @@
-import { PartnerErrorReason } from '../auth/partner/partner-envelope.js';
+import { PartnerErrorReason } from './partner-envelope.js';
 import { parseDelivery } from './transaction-sync-body.js';
 
 const vietqrBody = () => ({
@@ -33,6 +33,8 @@ describe('parseDelivery', () => {
   it('normalises the lower-case keys VietQR sends, empty optional strings becoming null', () => {
     expect(accepted(vietqrBody())).toEqual({
       reference: 'FT26008507756020',
+      referenceKey: 'FT26008507756020',
+      accountKey: '0123456789',
       referenceNumber: 'FT26008507756020',
       transactionId: 'c0e43e2c-75b8-4c7f-8826-b72945d89a9f',
       amount: 150000,
@@ -86,7 +88,7 @@ describe('parseDelivery', () => {
 
   it('falls back to transactionid as the reference when referencenumber is empty', () => {
     expect(accepted({ ...vietqrBody(), referencenumber: '' }).reference).toBe(
-      'C0E43E2C-75B8-4C7F-8826-B72945D89A9F',
+      'c0e43e2c-75b8-4c7f-8826-b72945d89a9f',
     );
   });
 
@@ -98,17 +100,20 @@ describe('parseDelivery', () => {
       transactionid: ' tx-9 ',
     });
     expect(value).toMatchObject({
-      bankAccount: '0123456789',
-      reference: 'FT26008507756020',
+      bankAccount: ' 0123-456 789 ',
+      accountKey: '0123456789',
+      reference: ' ft26008507756020 ',
+      referenceKey: 'FT26008507756020',
       referenceNumber: ' ft26008507756020 ',
       transactionId: ' tx-9 ',
     });
     expect(rejection({ ...vietqrBody(), bankaccount: ' - ' }).reason).toBe(
       PartnerErrorReason.InvalidBankAccount,
     );
-    expect(accepted({ ...vietqrBody(), referencenumber: '   ' }).reference).toBe(
-      'C0E43E2C-75B8-4C7F-8826-B72945D89A9F',
-    );
+    expect(accepted({ ...vietqrBody(), referencenumber: '   ' })).toMatchObject({
+      reference: 'c0e43e2c-75b8-4c7f-8826-b72945d89a9f',
+      referenceKey: 'C0E43E2C-75B8-4C7F-8826-B72945D89A9F',
+    });
   });
 
   it('records odd text as storable text: NUL and lone surrogates become U+FFFD, the rest is kept', () => {

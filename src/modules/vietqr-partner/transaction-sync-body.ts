@@ -1,30 +1,7 @@
 import { storableText } from '../../common/text/storable-text.js';
-import { PartnerErrorReason } from '../auth/partner/partner-envelope.js';
-
-/** A transaction-sync delivery, normalised from whichever spelling VietQR used. */
-export interface BankTransactionInput {
-  /** Idempotency key part: referencenumber, else transactionid, normalised (trimmed, upper-cased). */
-  reference: string;
-  /** As sent; null when blank. */
-  referenceNumber: string | null;
-  /**
-   * As sent; null when blank. The second key, compared normalised like the reference: a known transactionid
-   * (on the same account and type) is that transaction whatever its reference.
-   */
-  transactionId: string | null;
-  amount: number;
-  content: string;
-  /** Key part: letters and digits only, upper-cased ("0123-456 789" is 0123456789). */
-  bankAccount: string;
-  transType: 'C' | 'D';
-  transactionTime: Date | null;
-  orderId: string | null;
-  sign: string | null;
-  terminalCode: string | null;
-  subTerminalCode: string | null;
-  serviceCode: string | null;
-  urlLink: string | null;
-}
+import type { BankTransactionInput } from '../transaction-sync/bank-transaction-input.js';
+import { PartnerErrorReason } from './partner-envelope.js';
+import { PartnerDeliveryException } from './partner.exception.js';
 
 export type ParsedDelivery =
   { ok: true; value: BankTransactionInput } | { ok: false; reason: PartnerErrorReason; message: string };
@@ -190,8 +167,9 @@ export function parseDelivery(body: unknown): ParsedDelivery {
   }
   const b = body as Record<string, unknown>;
   try {
-    const bankAccount = normaliseAccount(required(b, 'bankaccount'));
-    if (bankAccount === '') {
+    const bankAccount = required(b, 'bankaccount');
+    const accountKey = normaliseAccount(bankAccount);
+    if (accountKey === '') {
       throw new Rejection(PartnerErrorReason.InvalidBankAccount, 'bankaccount must hold letters or digits');
     }
     const amount = amountOf(b);
@@ -201,8 +179,9 @@ export function parseDelivery(body: unknown): ParsedDelivery {
     const transType = transTypeOf(b);
     const referenceNumber = blankAsNull(text(b, 'referencenumber'));
     const transactionId = blankAsNull(text(b, 'transactionid'));
-    const reference = normaliseReference(referenceNumber ?? transactionId);
-    if (reference === null) {
+    const reference = referenceNumber ?? transactionId;
+    const referenceKey = normaliseReference(reference);
+    if (reference === null || referenceKey === null) {
       throw new Rejection(
         PartnerErrorReason.InvalidReference,
         'referencenumber or transactionid is required',
@@ -212,11 +191,13 @@ export function parseDelivery(body: unknown): ParsedDelivery {
       ok: true,
       value: {
         reference,
+        referenceKey,
         referenceNumber,
         transactionId,
         amount,
         content,
         bankAccount,
+        accountKey,
         transType,
         transactionTime: timeOf(b),
         orderId: text(b, 'orderId'),
@@ -231,4 +212,11 @@ export function parseDelivery(body: unknown): ParsedDelivery {
     if (error instanceof Rejection) return { ok: false, reason: error.reason, message: error.message };
     throw error;
   }
+}
+
+/** The delivery normalised, or the 400 (in VietQR's envelope under the prefix) that refuses it. */
+export function readDelivery(body: unknown): BankTransactionInput {
+  const parsed = parseDelivery(body);
+  if (!parsed.ok) throw new PartnerDeliveryException(parsed.reason, parsed.message);
+  return parsed.value;
 }
