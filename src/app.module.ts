@@ -8,6 +8,7 @@ import { AppConfig } from './config/app-config.js';
 import { CoreModule } from './config/core.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
+import { CheckoutModule } from './modules/checkout/checkout.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { MetricsModule } from './modules/metrics/metrics.module.js';
 import { OutboxModule } from './modules/outbox/outbox.module.js';
@@ -40,6 +41,7 @@ export class AppModule {
         // The VietQR emulator: never in production, whatever the flag says.
         ...(config.sandbox.enabled && !config.isProduction ? [SandboxModule] : []),
         WebhooksModule,
+        CheckoutModule.register(payments),
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -3,6 +3,8 @@ import { AuthModule } from '../auth/auth.module.js';
 import { OutboxModule } from '../outbox/outbox.module.js';
 import { IdempotencyKeysRepository } from './idempotency-keys.repository.js';
 import { IdempotencyService } from './idempotency.service.js';
+import { PaymentCheckoutRepository } from './payment-checkout.repository.js';
+import { PaymentCheckoutService } from './payment-checkout.service.js';
 import { PaymentQrImagesService } from './payment-qr-images.service.js';
 import { PaymentQrImagesController } from './payment-qr-images.controller.js';
 import { PaymentsController } from './payments.controller.js';
@@ -28,8 +30,10 @@ export class PaymentsModule {
         PaymentsService,
         PaymentQrImagesService,
         PaymentsSweeper,
+        PaymentCheckoutRepository,
+        PaymentCheckoutService,
       ],
-      exports: [PaymentsService],
+      exports: [PaymentsService, PaymentCheckoutService],
     };
   }
 }

@@ -1,23 +1,28 @@
 import { Injectable } from '@nestjs/common';
 import { Database, type SqlRunner } from '../../database/database.js';
+import type { CheckoutLocale } from './checkout-fields.js';
 import type { IncomingCredit } from './incoming-credit.js';
 import type { PaymentStatus } from './payment-status.js';
 import type { PaymentHistoryRecord, PaymentRecord, PaymentTransactionRecord } from './payment.record.js';
 import type { IssuedQr } from './qr-issuer.port.js';
 
-type RawPayment = Omit<PaymentRecord, 'amount' | 'amountPaid'> & { amount: string; amountPaid: string };
+export type RawPayment = Omit<PaymentRecord, 'amount' | 'amountPaid'> & {
+  amount: string;
+  amountPaid: string;
+};
 
 /** The payment columns of alias `a`, named as PaymentRecord fields. */
-function columns(a: string): string {
+export function columns(a: string): string {
   return `${a}.id, ${a}.client_id AS "clientId", ${a}.order_id AS "orderId", ${a}.code, ${a}.amount,
     ${a}.amount_paid AS "amountPaid", ${a}.status, ${a}.description, ${a}.metadata, ${a}.expires_at AS "expiresAt",
     ${a}.qr_provider AS "qrProvider", ${a}.qr_content AS "qrContent", ${a}.qr_trace_id AS "qrTraceId",
     ${a}.qr_code AS "qrCode", ${a}.qr_link AS "qrLink", ${a}.qr_transaction_ref_id AS "qrTransactionRefId",
     ${a}.bank_code AS "bankCode", ${a}.bank_account AS "bankAccount", ${a}.account_name AS "accountName",
-    ${a}.created_at AS "createdAt", ${a}.updated_at AS "updatedAt"`;
+    ${a}.checkout_token AS "checkoutToken", ${a}.return_url AS "returnUrl", ${a}.cancel_url AS "cancelUrl",
+    ${a}.locale, ${a}.created_at AS "createdAt", ${a}.updated_at AS "updatedAt"`;
 }
 
-function toRecord(raw: RawPayment): PaymentRecord {
+export function toRecord(raw: RawPayment): PaymentRecord {
   return { ...raw, amount: Number(raw.amount), amountPaid: Number(raw.amountPaid) };
 }
 
@@ -33,6 +38,9 @@ export interface NewPayment {
   metadata: Record<string, unknown> | null;
   expiresInSeconds: number;
   actor: string;
+  returnUrl: string | null;
+  cancelUrl: string | null;
+  locale: CheckoutLocale;
 }
 
 export interface PaymentFilter {
@@ -104,8 +112,9 @@ export class PaymentsRepository {
   async insertIfAbsent(p: NewPayment): Promise<PaymentRecord | null> {
     const rows: RawPayment[] = await this.db.query(
       `WITH inserted AS (
-         INSERT INTO payment (client_id, order_id, code, amount, description, metadata, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(secs => $7))
+         INSERT INTO payment (client_id, order_id, code, amount, description, metadata, expires_at,
+           return_url, cancel_url, locale)
+         VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(secs => $7), $9, $10, $11)
          ON CONFLICT DO NOTHING
          RETURNING *
        ), history AS (
@@ -121,6 +130,9 @@ export class PaymentsRepository {
         p.metadata === null ? null : JSON.stringify(p.metadata),
         p.expiresInSeconds,
         p.actor,
+        p.returnUrl,
+        p.cancelUrl,
+        p.locale,
       ],
     );
     return rows[0] ? toRecord(rows[0]) : null;

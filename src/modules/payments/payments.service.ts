@@ -10,6 +10,7 @@ import { CancelPaymentDto } from './dto/cancel-payment.dto.js';
 import { CreatePaymentDto } from './dto/create-payment.dto.js';
 import { ListPaymentsQueryDto } from './dto/list-payments.query.dto.js';
 import type { PaymentDetailDto, PaymentDto, PaymentListDto } from './dto/payment.dto.js';
+import { redirectUrlProblem } from './checkout-fields.js';
 import { IdempotencyService } from './idempotency.service.js';
 import type {
   Cause,
@@ -27,6 +28,21 @@ import { CreditLink, PaymentsRepository } from './payments.repository.js';
 import { QrIssuer } from './qr-issuer.port.js';
 
 const DEFAULT_PAGE_SIZE = 20;
+
+/** The checkout page's fields of a new payment; the https rule needs the config, so it is checked here. */
+function checkoutFields(dto: CreatePaymentDto, production: boolean) {
+  const fields: Array<{ field: string; problems: string[] }> = [];
+  for (const field of ['returnUrl', 'cancelUrl'] as const) {
+    const value = dto[field];
+    const problem = value === undefined ? null : redirectUrlProblem(value, production);
+    if (problem) fields.push({ field, problems: [`${field} ${problem}`] });
+  }
+  if (fields.length > 0) {
+    const message = fields.map((f) => f.problems.join(', ')).join('; ');
+    throw new PaymentException(ErrorCode.ValidationFailed, message, { fields });
+  }
+  return { returnUrl: dto.returnUrl ?? null, cancelUrl: dto.cancelUrl ?? null, locale: dto.locale ?? 'vi' };
+}
 const CODE_ATTEMPTS = 5;
 
 export interface CreatePaymentResult {
@@ -117,6 +133,7 @@ export class PaymentsService {
         metadata,
         expiresInSeconds: dto.expiresInSeconds ?? this.config.payments.defaultExpiresInSeconds,
         actor: `client:${client.name}`,
+        ...checkoutFields(dto, this.config.isProduction),
       });
       if (payment) break;
       const existing = await this.payments.findByOrderId(client.id, dto.orderId);
