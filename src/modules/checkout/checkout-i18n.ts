@@ -6,6 +6,7 @@ export interface CheckoutStrings {
   title: string;
   payTo: string;
   amountDue: string;
+  orderAmount: string;
   received: string;
   scanHint: string;
   qrAlt: string;
@@ -47,6 +48,7 @@ const VI: CheckoutStrings = {
   title: 'Thanh toán',
   payTo: 'Thanh toán cho',
   amountDue: 'Số tiền cần chuyển',
+  orderAmount: 'Số tiền đơn hàng',
   received: 'Đã nhận {paid} trên tổng {total}.',
   scanHint: 'Mở ứng dụng ngân hàng và quét mã QR',
   qrAlt: 'Mã VietQR để chuyển {amount}',
@@ -103,6 +105,7 @@ const EN: CheckoutStrings = {
   title: 'Payment',
   payTo: 'Pay to',
   amountDue: 'Amount to transfer',
+  orderAmount: 'Order amount',
   received: 'Received {paid} of {total}.',
   scanHint: 'Open your banking app and scan the QR code',
   qrAlt: 'VietQR code to transfer {amount}',

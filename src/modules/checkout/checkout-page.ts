@@ -120,6 +120,8 @@ export function renderCheckoutPage(input: CheckoutPageInput): string {
       copy: s.copy,
       qrAlt: s.qrAlt,
       redirecting: s.redirecting,
+      orderAmount: s.orderAmount,
+      amountDue: s.amountDue,
     },
   };
 
@@ -165,10 +167,10 @@ ${cancel}
 </section>`;
 
   const body = `<main id="checkout" class="ck st-${state.status}" data-checkout="${jsonAttr(script)}">
-<header><p class="muted">${esc(s.payTo)}</p><h1>${esc(input.merchantName)}</h1>${view.description ? `<p class="desc">${esc(view.description)}</p>` : ''}${langLink(s, path)}</header>
-<section class="sum" aria-label="${esc(s.amountDue)}">
-<p class="muted">${esc(s.amountDue)}</p>
-<p class="due" id="due">${esc(due)}</p>
+<header><div class="top"><p class="muted">${esc(s.payTo)}</p>${langLink(s, path)}</div><h1>${esc(input.merchantName)}</h1>${view.description ? `<p class="desc">${esc(view.description)}</p>` : ''}</header>
+<section class="sum">
+<p class="muted" id="due-label">${esc(final ? s.orderAmount : s.amountDue)}</p>
+<p class="due" id="due">${esc(final ? formatVnd(state.amount, locale) : due)}</p>
 <p class="paid" id="paid"${state.amountPaid > 0 ? '' : ' hidden'}>${esc(fill(s.received, { paid: formatVnd(state.amountPaid, locale), total: formatVnd(state.amount, locale) }))}</p>
 </section>
 <p class="status" id="status" role="status" aria-live="polite">${esc(s.status[state.status])}</p>
@@ -188,7 +190,7 @@ export function renderCancelConfirmPage(input: {
   const s = stringsFor(input.locale);
   const path = new URL(input.view.checkoutUrl).pathname;
   const body = `<main class="ck">
-<header><p class="muted">${esc(s.payTo)}</p><h1>${esc(input.merchantName)}</h1></header>
+<header><div class="top"><p class="muted">${esc(s.payTo)}</p></div><h1>${esc(input.merchantName)}</h1></header>
 <h2>${esc(s.cancelQuestion)}</h2>
 <p>${esc(s.cancelExplain)}</p>
 <form method="post" action="${esc(path)}/cancel?lang=${input.locale}"><button type="submit" class="danger" id="confirm-cancel">${esc(s.cancelYes)}</button></form>

@@ -55,7 +55,8 @@ export const CHECKOUT_JS = String.raw`
     state = next;
     root.className = root.className.replace(/\bst-\w+/, 'st-' + next.status);
     setText('status', t.status[next.status]);
-    setText('due', money(next.amountDue));
+    setText('due-label', FINAL[next.status] ? t.orderAmount : t.amountDue);
+    setText('due', money(FINAL[next.status] ? next.amount : next.amountDue));
     show('paid', next.amountPaid > 0);
     setText('paid', fill(t.received, { paid: money(next.amountPaid), total: money(next.amount) }));
     show('partial', next.status === 'PARTIALLY_PAID');
@@ -65,6 +66,11 @@ export const CHECKOUT_JS = String.raw`
       amount.textContent = money(next.amountDue);
       var btn = amount.parentNode.querySelector('.copy');
       if (btn) btn.setAttribute('data-copy', String(next.amountDue));
+    }
+    var links = document.querySelectorAll('#apps a');
+    for (var j = 0; j < links.length; j++) {
+      // The apps open the transfer for what is still due.
+      links[j].href = links[j].href.replace(/([?&]am=)\d+/, '$1' + next.amountDue);
     }
     if (before.status !== next.status) tellParent(next.status);
     if (FINAL[next.status]) {

@@ -6,13 +6,13 @@ html{-webkit-text-size-adjust:100%}
 body{margin:0;background:#eef1f5;color:#1b1f24;font:16px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
 .ck{max-width:30rem;margin:0 auto;padding:1rem;background:#fff;min-height:100vh}
 @media (min-width:34rem){.ck{margin:1.5rem auto;min-height:0;border-radius:12px;box-shadow:0 1px 4px rgba(0,0,0,.12);padding:1.5rem}}
-header{position:relative;padding-right:5.5rem}
+.top{display:flex;justify-content:space-between;align-items:center;gap:1rem}
 h1{font-size:1.25rem;margin:0 0 .25rem;overflow-wrap:anywhere}
 h2{font-size:1.125rem}
 p{margin:.25rem 0}
 .muted{color:#4f5964;font-size:.875rem}
 .desc{color:#333b44;overflow-wrap:anywhere}
-.lang{position:absolute;top:0;right:0;font-size:.875rem;padding:.5rem 0 .5rem .5rem;min-height:44px}
+.lang{font-size:.875rem;padding:.625rem 0 .625rem .5rem;min-height:44px}
 a{color:#0b57a4}
 .sum{margin:1rem 0 .5rem;text-align:center}
 .due{font-size:2rem;font-weight:700;margin:0;font-variant-numeric:tabular-nums;color:#0f2f57}
@@ -42,6 +42,9 @@ button,.btn{font:inherit;cursor:pointer}
 .apps ul{list-style:none;margin:0;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(8.5rem,1fr));gap:.5rem}
 .apps a{display:flex;align-items:center;justify-content:space-between;gap:.25rem;min-height:44px;padding:.5rem;border:1px solid #c9d1da;border-radius:8px;text-decoration:none;color:#1b1f24}
 .tag{font-size:.75rem;background:#e3f5e7;color:#1d5b2c;border-radius:4px;padding:0 .25rem}
+#pay{display:flex;flex-direction:column}
+#partial{order:-2}
+@media (max-width:47.99rem),(hover:none),(pointer:coarse){.apps{order:-1}}
 @media (hover:hover) and (pointer:fine) and (min-width:48rem){.apps{display:none}}
 .cancel{text-align:center;margin:1rem 0}
 .cancel a{display:inline-block;min-height:44px;padding:.625rem 1rem}
