@@ -2,7 +2,7 @@
 // npm run openapi:check  fails if openapi.json is stale or not valid OpenAPI 3
 import 'reflect-metadata';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { NestFactory } from '@nestjs/core';
+import { ModulesContainer, NestFactory, RouterModule, type Routes } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { validate } from '@readme/openapi-parser';
 import { AppModule } from '../src/app.module.js';
@@ -10,6 +10,22 @@ import { loadConfig } from '../src/config/app-config.js';
 import { buildOpenApiDocument } from '../src/swagger.js';
 
 const FILE = 'openapi.json';
+
+/**
+ * Preview mode instantiates nothing, so RouterModule never puts its path prefixes (the VietQR callback prefix)
+ * on the modules it mounts: run its constructor by hand on each registration's routes, as the real start does.
+ */
+function applyRouterModules(app: NestFastifyApplication): void {
+  const container = app.get(ModulesContainer);
+  for (const moduleRef of container.values()) {
+    if (moduleRef.metatype !== RouterModule) continue;
+    for (const [token, wrapper] of moduleRef.providers) {
+      if (typeof token === 'symbol' && token.description === 'ROUTES') {
+        new RouterModule(container, wrapper.instance as Routes);
+      }
+    }
+  }
+}
 
 /** The document as the running service publishes it, built without a database (preview mode). */
 export async function currentOpenApiJson(): Promise<string> {
@@ -28,6 +44,7 @@ export async function currentOpenApiJson(): Promise<string> {
       logger: false,
     },
   );
+  applyRouterModules(app);
   const document = buildOpenApiDocument(app);
   await app.close();
   return `${JSON.stringify(document, null, 2)}\n`;

@@ -24,6 +24,8 @@ function announceGeneratedSecrets(config: AppConfig): void {
   if (names.length === 0) return;
   const path = persistGeneratedSecrets(config.database.dataDir, config.generatedSecrets);
   const lines = names.map((name) => `  ${name}=${config.generatedSecrets[name]}`);
+  const apiKey = config.generatedSecrets.API_KEYS?.split(':')[1];
+  if (apiKey) lines.push(`\nSwagger UI: Authorize > api-key (X-API-Key) takes the key alone: ${apiKey}`);
   // Printed once, on the run that made them; later runs read them back from the file.
   process.stdout.write(
     `\nGenerated development secrets (kept in ${path}; set them in the environment to choose your own):\n` +

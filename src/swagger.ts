@@ -21,11 +21,27 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     )
     .setVersion(API_VERSION)
     .addApiKey(
-      { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'Order-system API key' },
+      {
+        type: 'apiKey',
+        in: 'header',
+        name: 'X-API-Key',
+        description:
+          'Order-system API key: paste only the key, the part after "name:" (from `API_KEYS=dev:<key>`, paste ' +
+          '`<key>`). Outside production the first start generates one, prints it and keeps it in ' +
+          '`.data/generated-secrets.json` (API_KEYS); otherwise set API_KEYS or create one with ' +
+          '`npm run cli -- api-keys create <name>`.',
+      },
       SECURITY.apiKey,
     )
     .addBasicAuth(
-      { type: 'http', scheme: 'basic', description: 'Credentials VietQR uses on our token endpoint' },
+      {
+        type: 'http',
+        scheme: 'basic',
+        description:
+          'What VietQR sends to our token endpoint: username VIETQR_PARTNER_USERNAME (default `vietqr`), ' +
+          'password VIETQR_PARTNER_PASSWORD (generated at the first start outside production, printed and kept ' +
+          'in `.data/generated-secrets.json`).',
+      },
       SECURITY.partnerBasic,
     )
     .addBearerAuth(
@@ -33,16 +49,31 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         type: 'http',
         scheme: 'bearer',
         bearerFormat: 'JWT',
-        description: 'Token issued by our token endpoint to VietQR',
+        description:
+          'What VietQR sends to transaction-sync: the `access_token` our token endpoint ({prefix}/api/token_generate, ' +
+          'with the partner Basic pair) answered. Paste the token alone, without "Bearer".',
       },
       SECURITY.partnerBearer,
     )
     .addBasicAuth(
-      { type: 'http', scheme: 'basic', description: 'VIETQR_API_USERNAME/PASSWORD on the VietQR emulator' },
+      {
+        type: 'http',
+        scheme: 'basic',
+        description:
+          'Emulator only: username VIETQR_API_USERNAME (default `sandbox-merchant`), password VIETQR_API_PASSWORD ' +
+          '(generated at the first start, printed and kept in `.data/generated-secrets.json`).',
+      },
       SECURITY.sandboxBasic,
     )
     .addBearerAuth(
-      { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Token of the VietQR emulator' },
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description:
+          'Emulator only: the `access_token` answered by POST /sandbox/vqr/api/token_generate (with the ' +
+          'emulator Basic pair). Paste the token alone, without "Bearer".',
+      },
       SECURITY.sandboxBearer,
     )
     .build();

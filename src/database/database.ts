@@ -15,35 +15,57 @@ type Corkable = { cork?: () => void; uncork?: () => void };
  * A database transaction on one pooled connection that sends each statement at once, without waiting for
  * the answers to earlier ones (the pool's connections are in pg's pipeline mode). Statements run in call
  * order. A write whose result the caller does not need is handed to `later` and travels with the COMMIT:
- * the commit waits for every statement sent and fails, with the transaction rolled back, if any failed.
+ * the commit waits for every statement sent and every handed-over write, and fails, with the transaction
+ * rolled back, if any failed.
+ *
+ * Once the work function has returned (or the transaction has ended) the transaction is sealed: a statement
+ * issued then throws at once and is never sent, so it cannot run outside the transaction it was written for
+ * or on a connection already handed to someone else. The refusal fails the transaction when the COMMIT is
+ * not yet on its way; when it is, the commit still reports the refusal, so such a write is never lost quietly.
  */
 export class Transaction implements SqlRunner {
   private readonly sent: Array<Promise<unknown>> = [];
   private corked = false;
+  private state: 'open' | 'sealed' | 'over' = 'open';
+  /** The first failure known before the answers: a refused statement, a handed-over write that failed. */
+  private failure: { error: unknown } | null = null;
 
   constructor(private readonly client: pg.PoolClient) {}
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- mirrors EntityManager.query
   query<T = any>(sql: string, parameters?: unknown[]): Promise<T> {
+    if (this.state !== 'open') throw this.refuse(sql);
     this.coalesceWrites();
     const result = this.client.query(sql, parameters).then((r) => r.rows as T);
     // Every statement is settled before commit or rollback; its failure is reported there.
-    this.sent.push(result);
-    result.catch(() => undefined);
+    this.track(result, false);
     return result;
   }
 
-  /** A write sent on this transaction whose outcome the commit checks, so the caller need not wait here. */
+  /**
+   * The one way to send a write whose answer nobody waits for: its promise is part of the transaction, and
+   * its failure (the statement's, or anything before the statement was sent) fails the commit.
+   */
   later(write: Promise<unknown>): void {
-    write.catch(() => undefined);
+    this.track(write, true);
   }
 
-  /** @internal Commits; throws the first failed statement's error when the transaction could not commit. */
+  /** @internal Called when the work function has returned: from now on statements are refused. */
+  seal(): void {
+    if (this.state === 'open') this.state = 'sealed';
+  }
+
+  /** @internal Commits; throws the first failure when the transaction could not commit. */
   async commit(): Promise<void> {
+    this.seal();
+    this.throwFailure();
     const commit = this.client.query('COMMIT');
     const settled = await Promise.allSettled([...this.sent, commit]);
+    this.state = 'over';
     const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failed) throw failed.reason;
+    // A write refused after the COMMIT left: the transaction committed without it, which must not pass.
+    this.throwFailure();
     const tag = (settled[settled.length - 1] as PromiseFulfilledResult<pg.QueryResult>).value.command;
     // PostgreSQL answers COMMIT of a failed transaction with ROLLBACK.
     if (tag !== 'COMMIT') throw new Error(`transaction ended with ${tag} instead of COMMIT`);
@@ -51,13 +73,38 @@ export class Transaction implements SqlRunner {
 
   /** @internal Rolls back after every statement sent has settled; false when the connection is unusable. */
   async rollback(): Promise<boolean> {
+    this.seal();
     await Promise.allSettled(this.sent);
+    this.state = 'over';
     try {
       await this.client.query('ROLLBACK');
       return true;
     } catch {
       return false;
     }
+  }
+
+  private throwFailure(): void {
+    if (this.failure) throw this.failure.error;
+  }
+
+  private track(write: Promise<unknown>, reportable: boolean): void {
+    this.sent.push(write);
+    write.catch((error: unknown) => {
+      // A statement's own failure is PostgreSQL's to report (the transaction is aborted); a handed-over
+      // write may fail in JavaScript before any statement, which only this flag can see.
+      if (reportable) this.failure ??= { error };
+    });
+  }
+
+  private refuse(sql: string): Error {
+    const when =
+      this.state === 'sealed' ? "after the transaction's work returned" : 'after the transaction is over';
+    const error = new Error(
+      `Statement refused: issued ${when} (the transaction is over for it): ${sql.trim().slice(0, 60)}`,
+    );
+    this.failure ??= { error };
+    return error;
   }
 
   // Statements issued in the same tick leave in one socket write instead of one each.
@@ -98,6 +145,7 @@ export class Database implements SqlRunner {
     try {
       tx.later(tx.query('BEGIN')); // travels with the first statement
       const result = await work(tx);
+      tx.seal();
       await tx.commit();
       return result;
     } catch (error) {

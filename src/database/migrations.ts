@@ -5,6 +5,8 @@ import { CreateIdempotencyKey1764130210000 } from '../../migrations/176413021000
 import { CreateBankTransaction1764130300000 } from '../../migrations/1764130300000-CreateBankTransaction.js';
 import { CreateQrOrder1764130400000 } from '../../migrations/1764130400000-CreateQrOrder.js';
 import { CreateWebhookTables1764130500000 } from '../../migrations/1764130500000-CreateWebhookTables.js';
+import { AddApiClientRole1764130700000 } from '../../migrations/1764130700000-AddApiClientRole.js';
+import { ShortenApiKeyHint1764130710000 } from '../../migrations/1764130710000-ShortenApiKeyHint.js';
 import { AddPaymentCheckout1764130900000 } from '../../migrations/1764130900000-AddPaymentCheckout.js';
 
 // Explicit list (not a glob): it behaves the same under the build, jest and the TypeORM CLI.
@@ -17,5 +19,7 @@ export const MIGRATIONS = [
   CreateBankTransaction1764130300000,
   CreateQrOrder1764130400000,
   CreateWebhookTables1764130500000,
+  AddApiClientRole1764130700000,
+  ShortenApiKeyHint1764130710000,
   AddPaymentCheckout1764130900000,
 ];

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import jsQR from 'jsqr';
+import jsQRModule from 'jsqr';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { DataSource } from 'typeorm';
@@ -44,6 +44,9 @@ async function decodeQr(page: Page): Promise<string | null> {
   const png = PNG.sync.read(await page.locator('#qr').screenshot());
   return jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data ?? null;
 }
+
+// jsqr is CommonJS: under ESM its default export may arrive wrapped once more.
+const jsQR = ((jsQRModule as { default?: unknown }).default ?? jsQRModule) as typeof jsQRModule.default;
 
 const text = (page: Page, selector: string) => page.locator(selector).innerText();
 

@@ -8,6 +8,8 @@ export enum ErrorCode {
   MalformedBody = 'MALFORMED_BODY',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  /** The request (its body) did not arrive within the server's request timeout. */
+  RequestTimeout = 'REQUEST_TIMEOUT',
   Unauthorized = 'UNAUTHORIZED',
   Forbidden = 'FORBIDDEN',
   NotFound = 'NOT_FOUND',
@@ -59,6 +61,8 @@ export function httpStatusOf(code: ErrorCode): number {
       return 404;
     case ErrorCode.MethodNotAllowed:
       return 405;
+    case ErrorCode.RequestTimeout:
+      return 408;
     case ErrorCode.Conflict:
     case ErrorCode.PaymentHasNoQr:
     case ErrorCode.NothingLeftToPay:

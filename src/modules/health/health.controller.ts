@@ -1,7 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { ErrorBodyDto } from '../../common/errors/error-body.js';
+import { ApiErrors } from '../../common/errors/api-errors.decorator.js';
+import { ErrorCode } from '../../common/errors/error-code.js';
 
 @ApiTags('operations')
 @Controller('health')
@@ -19,10 +20,15 @@ export class HealthController {
   }
 
   @Get('ready')
-  @HealthCheck()
+  // Its own Swagger 503 describes Terminus' body; the filter answers ours.
+  @HealthCheck({ swaggerDocumentation: false })
   @ApiOperation({ summary: 'Readiness: the database answers a ping' })
   @ApiOkResponse({ schema: { example: { status: 'ok', info: { database: { status: 'up' } } } } })
-  @ApiServiceUnavailableResponse({ type: ErrorBodyDto, description: 'The database does not answer' })
+  @ApiErrors({
+    code: ErrorCode.ServiceUnavailable,
+    when: 'The database does not answer',
+    message: 'Service Unavailable Exception',
+  })
   ready() {
     return this.health.check([() => this.database.pingCheck('database', { timeout: 2_000 })]);
   }

@@ -10,6 +10,12 @@ export const EVENT_TYPES = [
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
+/**
+ * Review events (of no client: money no payment claims) go only to endpoints registered with an operator
+ * key; an order-system key may not subscribe to them.
+ */
+export const OPERATOR_EVENT_TYPES: readonly EventType[] = ['transaction.unmatched'];
+
 /** What is stored and later sent: the state as committed with the change that caused it. */
 export interface OutboxEnvelope<T = unknown> {
   id: string;

@@ -1,13 +1,12 @@
 import { Controller, Get, Param, StreamableFile } from '@nestjs/common';
-import {
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiProduces,
-  ApiTags,
-} from '@nestjs/swagger';
-import { ErrorBodyDto } from '../../common/errors/error-body.js';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../../common/errors/api-errors.decorator.js';
+import { ErrorCode } from '../../common/errors/error-code.js';
+
+const NOT_FOUND = [
+  { code: ErrorCode.PaymentNotFound, when: 'No such payment' },
+  { code: ErrorCode.PaymentQrNotFound, when: 'The payment has no QR yet' },
+];
 import { PaymentQrImagesService, QrImageFormat } from './payment-qr-images.service.js';
 import { ID_PARAM } from './payments.controller.js';
 
@@ -25,10 +24,7 @@ export class PaymentQrImagesController {
   @ApiParam(ID_PARAM)
   @ApiProduces('image/png')
   @ApiOkResponse({ description: 'The QR image', schema: { type: 'string', format: 'binary' } })
-  @ApiNotFoundResponse({
-    description: 'No such payment (PAYMENT_NOT_FOUND) or it has no QR yet (PAYMENT_QR_NOT_FOUND)',
-    type: ErrorBodyDto,
-  })
+  @ApiErrors(...NOT_FOUND)
   async png(@Param('id') id: string): Promise<StreamableFile> {
     return this.image(id, 'png');
   }
@@ -38,10 +34,7 @@ export class PaymentQrImagesController {
   @ApiParam(ID_PARAM)
   @ApiProduces('image/svg+xml')
   @ApiOkResponse({ description: 'The QR image', schema: { type: 'string' } })
-  @ApiNotFoundResponse({
-    description: 'No such payment (PAYMENT_NOT_FOUND) or it has no QR yet (PAYMENT_QR_NOT_FOUND)',
-    type: ErrorBodyDto,
-  })
+  @ApiErrors(...NOT_FOUND)
   async svg(@Param('id') id: string): Promise<StreamableFile> {
     return this.image(id, 'svg');
   }

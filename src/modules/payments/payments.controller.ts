@@ -1,20 +1,16 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
   ApiBody,
-  ApiConflictResponse,
   ApiCreatedResponse,
   ApiHeader,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
-  ApiResponse,
   ApiTags,
-  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ErrorBodyDto } from '../../common/errors/error-body.js';
+import { ApiErrors } from '../../common/errors/api-errors.decorator.js';
+import { ErrorCode } from '../../common/errors/error-code.js';
 
 import type { ApiClient } from '../auth/api-keys/api-client.js';
 import { ApiKeyAuth, CurrentClient } from '../auth/api-keys/api-key.guard.js';
@@ -29,18 +25,16 @@ export const ID_PARAM = {
   description: 'Payment id',
   example: '0f3b68d4-7b76-4f3d-a3e0-2d9f16b7a9d1',
 };
-const NOT_FOUND = {
-  description: "No such payment, or another client's (PAYMENT_NOT_FOUND)",
-  type: ErrorBodyDto,
-};
+const NOT_FOUND = { code: ErrorCode.PaymentNotFound, when: "No such payment, or another client's" };
 
+// Roles per route: order systems create, list and cancel their own; an operator may read any one.
 @ApiTags('payments')
-@ApiKeyAuth()
 @Controller('api/v1/payments')
 export class PaymentsController {
   constructor(private readonly payments: PaymentsService) {}
 
   @Post()
+  @ApiKeyAuth()
   @ApiOperation({
     summary: 'Create a payment for an order and obtain its QR',
     description:
@@ -52,8 +46,11 @@ export class PaymentsController {
   @ApiHeader({
     name: 'Idempotency-Key',
     required: false,
-    description: 'Up to 255 characters; kept at least IDEMPOTENCY_KEY_TTL_HOURS (24 h)',
-    example: 'b2f6c3c0-2a4e-4a8e-9f55-0c8f1f5e2b11',
+    // No example: Swagger UI would send the same key with every body, and each second payment would be 422.
+    description:
+      'Optional. A fresh value (e.g. a UUID) per new payment; the same value only to retry the same request. ' +
+      'Up to 255 characters; kept at least IDEMPOTENCY_KEY_TTL_HOURS (24 h).',
+    schema: { type: 'string', maxLength: 255 },
   })
   @ApiCreatedResponse({
     description: 'The payment (also the replay of an earlier request with the same Idempotency-Key)',
@@ -65,22 +62,21 @@ export class PaymentsController {
       },
     },
   })
-  @ApiBadRequestResponse({
-    description: 'A field is invalid (VALIDATION_FAILED, naming each field in message and details.fields)',
-    type: ErrorBodyDto,
-  })
-  @ApiConflictResponse({
-    description:
-      'DUPLICATE_ORDER_ID: a payment for this orderId exists (details.paymentId); ' +
-      'IDEMPOTENCY_KEY_IN_FLIGHT: a request with this Idempotency-Key is still running',
-    type: ErrorBodyDto,
-  })
-  @ApiUnprocessableEntityResponse({
-    description: 'IDEMPOTENCY_KEY_MISMATCH: the Idempotency-Key was used with another body',
-    type: ErrorBodyDto,
-  })
-  @ApiResponse({ status: 502, description: 'The QR provider failed; retry the POST', type: ErrorBodyDto })
-  @ApiResponse({ status: 504, description: 'The QR provider timed out; retry the POST', type: ErrorBodyDto })
+  @ApiErrors(
+    {
+      code: ErrorCode.ValidationFailed,
+      when: 'A field is invalid (each named in message and details.fields)',
+    },
+    ErrorCode.MalformedBody,
+    ErrorCode.UnsupportedMediaType,
+    ErrorCode.PayloadTooLarge,
+    { code: ErrorCode.DuplicateOrderId, when: 'A payment for this orderId exists (details.paymentId)' },
+    { code: ErrorCode.IdempotencyKeyInFlight, when: 'A request with this Idempotency-Key is still running' },
+    { code: ErrorCode.IdempotencyKeyMismatch, when: 'The Idempotency-Key was used with another body' },
+    { code: ErrorCode.UpstreamError, when: 'VietQR refused the QR order; retry the POST' },
+    { code: ErrorCode.UpstreamUnavailable, when: 'VietQR could not be reached; retry the POST' },
+    { code: ErrorCode.UpstreamTimeout, when: 'VietQR did not answer in time; retry the POST' },
+  )
   async create(
     @CurrentClient() client: ApiClient,
     @Body() dto: CreatePaymentDto,
@@ -94,9 +90,14 @@ export class PaymentsController {
   }
 
   @Get()
+  @ApiKeyAuth()
   @ApiOperation({ summary: "List the client's payments, newest first, with cursor pagination" })
   @ApiOkResponse({ type: PaymentListDto })
-  @ApiBadRequestResponse({ description: 'A filter is invalid (VALIDATION_FAILED)', type: ErrorBodyDto })
+  @ApiErrors({
+    code: ErrorCode.ValidationFailed,
+    when: 'A filter is invalid',
+    message: 'limit must not be greater than 100',
+  })
   async list(
     @CurrentClient() client: ApiClient,
     @Query() query: ListPaymentsQueryDto,
@@ -105,15 +106,20 @@ export class PaymentsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'A payment with its linked bank transactions and its history' })
+  @ApiKeyAuth('order_system', 'operator')
+  @ApiOperation({
+    summary: 'A payment with its linked bank transactions and its history',
+    description: "An order system reads its own payments; an operator key reads any client's.",
+  })
   @ApiParam(ID_PARAM)
   @ApiOkResponse({ type: PaymentDetailDto })
-  @ApiNotFoundResponse(NOT_FOUND)
+  @ApiErrors(NOT_FOUND)
   async get(@CurrentClient() client: ApiClient, @Param('id') id: string): Promise<PaymentDetailDto> {
     return this.payments.get(client, id);
   }
 
   @Post(':id/cancel')
+  @ApiKeyAuth()
   @HttpCode(200)
   @ApiOperation({
     summary: 'Cancel a PENDING or PARTIALLY_PAID payment',
@@ -123,12 +129,18 @@ export class PaymentsController {
   @ApiParam(ID_PARAM)
   @ApiBody({ type: CancelPaymentDto, required: false })
   @ApiOkResponse({ description: 'The cancelled payment', type: PaymentDto })
-  @ApiBadRequestResponse({ description: 'reason is invalid (VALIDATION_FAILED)', type: ErrorBodyDto })
-  @ApiNotFoundResponse(NOT_FOUND)
-  @ApiConflictResponse({
-    description: 'PAYMENT_NOT_CANCELLABLE: the payment is PAID, OVERPAID or EXPIRED (details.status)',
-    type: ErrorBodyDto,
-  })
+  @ApiErrors(
+    {
+      code: ErrorCode.ValidationFailed,
+      when: 'reason is invalid',
+      message: 'reason must be at most 255 characters',
+    },
+    NOT_FOUND,
+    {
+      code: ErrorCode.PaymentNotCancellable,
+      when: 'The payment is PAID, OVERPAID or EXPIRED (details.status)',
+    },
+  )
   async cancel(
     @CurrentClient() client: ApiClient,
     @Param('id') id: string,

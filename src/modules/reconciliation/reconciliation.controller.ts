@@ -1,14 +1,7 @@
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
-import {
-  ApiBadGatewayResponse,
-  ApiConflictResponse,
-  ApiGatewayTimeoutResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
-import { ErrorBodyDto } from '../../common/errors/error-body.js';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../../common/errors/api-errors.decorator.js';
+import { ErrorCode } from '../../common/errors/error-code.js';
 import type { ApiClient } from '../auth/api-keys/api-client.js';
 import { ApiKeyAuth, CurrentClient } from '../auth/api-keys/api-key.guard.js';
 
@@ -17,9 +10,6 @@ import { ReconciliationService } from './reconciliation.service.js';
 
 @ApiTags('payments')
 @ApiKeyAuth()
-@ApiNotFoundResponse({ type: ErrorBodyDto, description: 'No such payment for this client' })
-@ApiBadGatewayResponse({ type: ErrorBodyDto, description: 'VietQR answered an error (details.vietqrCode)' })
-@ApiGatewayTimeoutResponse({ type: ErrorBodyDto, description: 'VietQR did not answer in VIETQR_TIMEOUT_MS' })
 @Controller('api/v1/payments')
 export class ReconciliationController {
   constructor(private readonly reconciliation: ReconciliationService) {}
@@ -33,7 +23,23 @@ export class ReconciliationController {
       'transaction-sync: known ones are duplicates, missed ones are recorded and linked now.',
   })
   @ApiOkResponse({ type: ReconcileResultDto })
-  @ApiConflictResponse({ type: ErrorBodyDto, description: 'PAYMENT_HAS_NO_QR' })
+  @ApiErrors(
+    { code: ErrorCode.PaymentNotFound, when: 'No such payment for this client' },
+    { code: ErrorCode.PaymentHasNoQr, when: 'The QR could not be obtained yet' },
+    {
+      code: ErrorCode.UpstreamError,
+      when: 'VietQR answered an error (details.vietqrCode)',
+      message: 'VietQR refused check-order: E39 (Invalid checkSum)',
+      details: {
+        operation: 'check-order',
+        vietqrCode: 'E39',
+        meaning: 'Invalid checkSum',
+        upstreamStatus: 400,
+      },
+    },
+    { code: ErrorCode.UpstreamUnavailable, when: 'VietQR could not be reached' },
+    { code: ErrorCode.UpstreamTimeout, when: 'VietQR did not answer in VIETQR_TIMEOUT_MS' },
+  )
   reconcile(@CurrentClient() client: ApiClient, @Param('id') id: string): Promise<ReconcileResultDto> {
     return this.reconciliation.reconcile(client, id);
   }

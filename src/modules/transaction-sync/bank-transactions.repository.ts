@@ -153,18 +153,18 @@ export class BankTransactionsRepository {
   }
 
   /**
-   * Review items, newest first, after the cursor (a seq). Late items are visible only to the client that
-   * owns their payment; unmatched and conflict items belong to the merchant, so to every client.
+   * Review items, newest first, after the cursor (a seq). With a clientId, late items only of that client
+   * (unmatched and conflict items belong to the merchant); null: every item (an operator).
    */
   async listForReview(
     statuses: readonly ReviewStatus[],
-    clientId: string,
+    clientId: string | null,
     beforeSeq: number | null,
     limit: number,
   ): Promise<BankTransactionRow[]> {
     const rows: RawRow[] = await this.db.query(
       `SELECT ${ROW_COLUMNS} FROM bank_transaction
-        WHERE status = ANY($1::text[]) AND (status <> 'late' OR client_id = $2)
+        WHERE status = ANY($1::text[]) AND ($2::uuid IS NULL OR status <> 'late' OR client_id = $2)
           AND ($3::bigint IS NULL OR seq < $3::bigint)
         ORDER BY seq DESC
         LIMIT $4`,

@@ -1,13 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
-import { ErrorBodyDto } from '../../common/errors/error-body.js';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../../common/errors/api-errors.decorator.js';
+import { ErrorCode } from '../../common/errors/error-code.js';
 
 import type { ApiClient } from '../auth/api-keys/api-client.js';
 import { ApiKeyAuth, CurrentClient } from '../auth/api-keys/api-key.guard.js';
@@ -20,11 +14,11 @@ import {
 import { TransactionReviewService } from './transaction-review.service.js';
 
 const VISIBILITY =
-  'Unmatched and conflict items belong to the merchant: every API client sees and may link them. ' +
-  'Late items are visible only to the client owning their payment.';
+  "Operator keys only: the queue holds every client's late money and payers' texts. An order system " +
+  "sees late money on its own payments (the payment's transactions, payment.late_payment).";
 
 @ApiTags('Bank transactions (review queue)')
-@ApiKeyAuth()
+@ApiKeyAuth('operator')
 @Controller('api/v1/transactions')
 export class TransactionReviewController {
   constructor(private readonly review: TransactionReviewService) {}
@@ -35,7 +29,11 @@ export class TransactionReviewController {
     description: `Newest first; page with limit and cursor. ${VISIBILITY}`,
   })
   @ApiOkResponse({ type: ReviewTransactionListDto })
-  @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'Bad status, limit or cursor' })
+  @ApiErrors({
+    code: ErrorCode.ValidationFailed,
+    when: 'Bad status, limit or cursor',
+    message: 'status must be one of the following values: unmatched, late, conflict',
+  })
   list(
     @CurrentClient() client: ApiClient,
     @Query() query: ListReviewQueryDto,
@@ -48,19 +46,23 @@ export class TransactionReviewController {
   @ApiOperation({
     summary: 'Link a bank transaction to a payment by hand',
     description:
-      'Under the same rules as automatic linking; the link records who made it (client:<name>) in the ' +
-      `payment history and on the transaction. ${VISIBILITY}`,
+      "Under the same rules as automatic linking, to any client's payment; the link records who made it " +
+      `(client:<name>) in the payment history and on the transaction. ${VISIBILITY}`,
   })
   @ApiOkResponse({ type: ReviewTransactionDto })
-  @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'id or paymentId is not a UUID' })
-  @ApiNotFoundResponse({
-    type: ErrorBodyDto,
-    description: 'TRANSACTION_NOT_FOUND (or a late item of another client)',
-  })
-  @ApiConflictResponse({
-    type: ErrorBodyDto,
-    description: 'TRANSACTION_NOT_LINKABLE: already linked, an ignored debit, or refused by payments',
-  })
+  @ApiErrors(
+    {
+      code: ErrorCode.ValidationFailed,
+      when: 'id or paymentId is not a UUID',
+      message: 'paymentId must be a UUID',
+    },
+    { code: ErrorCode.TransactionNotFound, when: 'No such item' },
+    { code: ErrorCode.PaymentNotFound, when: 'No such payment' },
+    {
+      code: ErrorCode.TransactionNotLinkable,
+      when: 'Already linked, an ignored debit, or refused by payments',
+    },
+  )
   link(
     @CurrentClient() client: ApiClient,
     @Param('id', new ParseUUIDPipe()) id: string,

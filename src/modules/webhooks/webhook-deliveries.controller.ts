@@ -1,13 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
-import { ErrorBodyDto } from '../../common/errors/error-body.js';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../../common/errors/api-errors.decorator.js';
+import { ErrorCode } from '../../common/errors/error-code.js';
 
 import type { ApiClient } from '../auth/api-keys/api-client.js';
 import { ApiKeyAuth, CurrentClient } from '../auth/api-keys/api-key.guard.js';
@@ -20,7 +14,8 @@ import {
 import { WebhookDeliveriesService } from './webhook-deliveries.service.js';
 
 @ApiTags('webhooks')
-@ApiKeyAuth()
+// Every client (order system or operator) manages its own endpoints and deliveries.
+@ApiKeyAuth('order_system', 'operator')
 @Controller('api/v1/webhook-deliveries')
 export class WebhookDeliveriesController {
   constructor(private readonly deliveries: WebhookDeliveriesService) {}
@@ -28,7 +23,7 @@ export class WebhookDeliveriesController {
   @Get()
   @ApiOperation({ summary: 'List this client’s webhook deliveries, newest first, optionally by status' })
   @ApiOkResponse({ type: WebhookDeliveryPageDto })
-  @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'VALIDATION_FAILED' })
+  @ApiErrors({ code: ErrorCode.ValidationFailed, message: 'limit must not be greater than 100' })
   list(
     @CurrentClient() client: ApiClient,
     @Query() query: ListWebhookDeliveriesQueryDto,
@@ -41,7 +36,7 @@ export class WebhookDeliveriesController {
     summary: 'One delivery with every attempt (status code, latency, error, first bytes of the answer)',
   })
   @ApiOkResponse({ type: WebhookDeliveryDetailDto })
-  @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'WEBHOOK_DELIVERY_NOT_FOUND' })
+  @ApiErrors({ code: ErrorCode.WebhookDeliveryNotFound, when: "No such delivery, or another client's" })
   get(@CurrentClient() client: ApiClient, @Param('id') id: string): Promise<WebhookDeliveryDetailDto> {
     return this.deliveries.get(client, id);
   }
@@ -53,11 +48,11 @@ export class WebhookDeliveriesController {
       'Attempt a delivery now: a pending one is brought forward, a delivered or failed one is sent once more',
   })
   @ApiOkResponse({ type: WebhookDeliveryDto })
-  @ApiNotFoundResponse({
-    type: ErrorBodyDto,
-    description: 'WEBHOOK_DELIVERY_NOT_FOUND or WEBHOOK_ENDPOINT_NOT_FOUND',
-  })
-  @ApiConflictResponse({ type: ErrorBodyDto, description: 'WEBHOOK_DELIVERY_IN_PROGRESS' })
+  @ApiErrors(
+    { code: ErrorCode.WebhookDeliveryNotFound, when: "No such delivery, or another client's" },
+    { code: ErrorCode.WebhookEndpointNotFound, when: 'Its endpoint was deleted' },
+    { code: ErrorCode.WebhookDeliveryInProgress, when: 'An attempt is under way' },
+  )
   retry(@CurrentClient() client: ApiClient, @Param('id') id: string): Promise<WebhookDeliveryDto> {
     return this.deliveries.retry(client, id);
   }

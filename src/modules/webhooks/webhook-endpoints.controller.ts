@@ -1,16 +1,14 @@
 import { PageQueryDto } from '../../common/http/page-query.dto.js';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { ErrorBodyDto } from '../../common/errors/error-body.js';
+import { ApiErrors } from '../../common/errors/api-errors.decorator.js';
+import { ErrorCode } from '../../common/errors/error-code.js';
 
 import type { ApiClient } from '../auth/api-keys/api-client.js';
 import { ApiKeyAuth, CurrentClient } from '../auth/api-keys/api-key.guard.js';
@@ -26,7 +24,8 @@ import {
 import { WebhookEndpointsService } from './webhook-endpoints.service.js';
 
 @ApiTags('webhooks')
-@ApiKeyAuth()
+// Every client (order system or operator) manages its own endpoints and deliveries.
+@ApiKeyAuth('order_system', 'operator')
 @Controller('api/v1/webhook-endpoints')
 export class WebhookEndpointsController {
   constructor(private readonly endpoints: WebhookEndpointsService) {}
@@ -36,8 +35,11 @@ export class WebhookEndpointsController {
     summary: 'Subscribe a URL to payment events; the answer holds its signing secret, shown once',
   })
   @ApiCreatedResponse({ type: CreatedWebhookEndpointDto })
-  @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'VALIDATION_FAILED or WEBHOOK_URL_REFUSED' })
-  @ApiConflictResponse({ type: ErrorBodyDto, description: 'WEBHOOK_ENDPOINT_LIMIT_REACHED' })
+  @ApiErrors(
+    { code: ErrorCode.ValidationFailed, message: 'url must be a URL address' },
+    { code: ErrorCode.WebhookUrlRefused, when: 'The URL is not allowed (scheme, private address)' },
+    { code: ErrorCode.WebhookEndpointLimitReached, when: 'The client has 20 endpoints already' },
+  )
   create(
     @CurrentClient() client: ApiClient,
     @Body() body: CreateWebhookEndpointDto,
@@ -48,7 +50,7 @@ export class WebhookEndpointsController {
   @Get()
   @ApiOperation({ summary: 'List this client’s webhook endpoints, newest first' })
   @ApiOkResponse({ type: WebhookEndpointPageDto })
-  @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'VALIDATION_FAILED' })
+  @ApiErrors({ code: ErrorCode.ValidationFailed, message: 'limit must not be greater than 100' })
   list(@CurrentClient() client: ApiClient, @Query() query: PageQueryDto): Promise<WebhookEndpointPageDto> {
     return this.endpoints.list(client, query.limit, query.cursor);
   }
@@ -56,7 +58,7 @@ export class WebhookEndpointsController {
   @Get(':id')
   @ApiOperation({ summary: 'One webhook endpoint (without its secret)' })
   @ApiOkResponse({ type: WebhookEndpointDto })
-  @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'WEBHOOK_ENDPOINT_NOT_FOUND' })
+  @ApiErrors({ code: ErrorCode.WebhookEndpointNotFound, when: "No such endpoint, or another client's" })
   get(@CurrentClient() client: ApiClient, @Param('id') id: string): Promise<WebhookEndpointDto> {
     return this.endpoints.get(client, id);
   }
@@ -65,7 +67,7 @@ export class WebhookEndpointsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a webhook endpoint; its deliveries still waiting end as failed' })
   @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'WEBHOOK_ENDPOINT_NOT_FOUND' })
+  @ApiErrors({ code: ErrorCode.WebhookEndpointNotFound, when: "No such endpoint, or another client's" })
   delete(@CurrentClient() client: ApiClient, @Param('id') id: string): Promise<void> {
     return this.endpoints.delete(client, id);
   }
@@ -77,7 +79,7 @@ export class WebhookEndpointsController {
       'Replace the signing secret; the new one is shown once, the old one also signs during the grace period',
   })
   @ApiOkResponse({ type: RotatedWebhookSecretDto })
-  @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'WEBHOOK_ENDPOINT_NOT_FOUND' })
+  @ApiErrors({ code: ErrorCode.WebhookEndpointNotFound, when: "No such endpoint, or another client's" })
   rotateSecret(
     @CurrentClient() client: ApiClient,
     @Param('id') id: string,
@@ -90,7 +92,7 @@ export class WebhookEndpointsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Send a signed webhook.test message now and report how the endpoint answered' })
   @ApiOkResponse({ type: WebhookTestResultDto })
-  @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'WEBHOOK_ENDPOINT_NOT_FOUND' })
+  @ApiErrors({ code: ErrorCode.WebhookEndpointNotFound, when: "No such endpoint, or another client's" })
   test(@CurrentClient() client: ApiClient, @Param('id') id: string): Promise<WebhookTestResultDto> {
     return this.endpoints.test(client, id);
   }

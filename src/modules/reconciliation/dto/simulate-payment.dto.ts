@@ -4,8 +4,9 @@ import { PaymentDto } from '../../payments/dto/payment.dto.js';
 
 export class SimulatePaymentDto {
   @ApiPropertyOptional({
-    description: 'Amount the simulated buyer transfers (VND). Default: what the payment still lacks.',
-    example: 150000,
+    // No example: Swagger UI would pre-fill it and overpay any payment of another amount.
+    description: 'Amount the simulated buyer transfers (VND). Omit it to pay what the payment still lacks.',
+    type: 'integer',
     minimum: 1,
     maximum: 999_999_999_999,
   })
