@@ -27,13 +27,21 @@ const VIEWPORTS = [
   { name: 'desktop', options: { viewport: { width: 1280, height: 900 } } },
 ] as const;
 
-/** The merchant's own site: where returnUrl and cancelUrl point. */
+/** The merchant's own site: where returnUrl and cancelUrl point; /frame embeds a checkout page. */
 async function startShop(): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(
-      `<!doctype html><html lang="en"><title>Shop</title><h1>Shop ${req.url?.split('?')[0]}</h1></html>`,
-    );
+    const url = new URL(req.url ?? '/', 'http://shop');
+    if (url.pathname === '/frame') {
+      const src = (url.searchParams.get('src') ?? '').replace(/"/g, '');
+      res.end(
+        `<!doctype html><html lang="en"><title>Shop checkout</title><script>window.__messages = [];` +
+          `addEventListener('message', (e) => window.__messages.push({ origin: e.origin, data: e.data }));</script>` +
+          `<iframe src="${src}" title="Payment" width="400" height="900"></iframe></html>`,
+      );
+      return;
+    }
+    res.end(`<!doctype html><html lang="en"><title>Shop</title><h1>Shop ${url.pathname}</h1></html>`);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
@@ -58,16 +66,58 @@ describe('checkout page in a browser', () => {
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    a = await startTestApp({ PAYMENT_SWEEP_INTERVAL_MS: '200', MERCHANT_DISPLAY_NAME: 'Cửa hàng Hoa Mai' });
-    // The credits arrive at another instance than the one serving the page.
-    b = await startTestApp({ PAYMENT_SWEEP_INTERVAL_MS: '200' });
     shop = await startShop();
+    a = await startTestApp({
+      PAYMENT_SWEEP_INTERVAL_MS: '200',
+      MERCHANT_DISPLAY_NAME: 'Cửa hàng Hoa Mai',
+      CHECKOUT_FRAME_ANCESTORS: shop.url,
+    });
+    // The credits arrive at another instance than the one serving the page; it allows no framing.
+    b = await startTestApp({ PAYMENT_SWEEP_INTERVAL_MS: '200' });
   });
   afterAll(async () => {
     await browser?.close();
     await a?.close();
     await b?.close();
     shop?.server.close();
+  });
+
+  describe('framed by the shop', () => {
+    it('tells an allowed parent the status, and is refused a frame where no origin is listed', async () => {
+      const context = await browser.newContext({ viewport: { width: 1024, height: 1000 } });
+      try {
+        const page = await context.newPage();
+        const payment = await createPayment(a, { amount: 100_000 });
+        await page.goto(`${shop.url}/frame?src=${encodeURIComponent(payment.checkoutUrl)}`);
+        const frame = page.frameLocator('iframe');
+        await frame.locator('#status', { hasText: 'Đang chờ thanh toán' }).waitFor();
+        await payThroughVietqr(b.url, payment, 100_000);
+        await frame.locator('#status', { hasText: 'Thanh toán thành công' }).waitFor({ timeout: 2_000 });
+        const messages = await eventually(
+          'the PAID message',
+          async () => {
+            const got = await page.evaluate<Array<{ origin: string; data: unknown }>>('window.__messages');
+            return got.some((m) => (m.data as { status?: string }).status === 'PAID') && got;
+          },
+          2_000,
+        );
+        const origin = new URL(a.url).origin;
+        expect(messages).toEqual([
+          { origin, data: { type: 'payment_status', status: 'PENDING' } },
+          { origin, data: { type: 'payment_status', status: 'PAID' } },
+        ]);
+        await saveScreenshot(page, 'checkout-framed-paid');
+
+        // The same page through the instance without CHECKOUT_FRAME_ANCESTORS: the browser shows nothing.
+        const other = await createPayment(b, { amount: 100_000 });
+        const blocked = `${b.url}${new URL(other.checkoutUrl).pathname}`;
+        await page.goto(`${shop.url}/frame?src=${encodeURIComponent(blocked)}`);
+        await page.waitForTimeout(500);
+        expect(await page.frameLocator('iframe').locator('#checkout').count()).toBe(0);
+      } finally {
+        await context.close();
+      }
+    });
   });
 
   describe.each(VIEWPORTS)('on a $name', ({ name, options }) => {
