@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { bool, Env, EnvError, EnvReader, int, oneOf, optionalStr, str, url } from './env-schema.js';
+import { loadReconcileConfig, type ReconcileConfig } from './reconcile-config.js';
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
@@ -117,6 +118,7 @@ export class AppConfig {
   readonly payments: PaymentsConfig;
   readonly webhooks: WebhooksConfig;
   readonly checkout: CheckoutConfig;
+  readonly reconcile: ReconcileConfig;
   /** Secrets this process made up because they were missing (never in production). */
   readonly generatedSecrets: Partial<Record<SecretVariable, string>>;
 
@@ -332,6 +334,7 @@ export function loadConfig(env: Env): AppConfig {
       rateLimitPerMinute: r.read(() => int(env, 'CHECKOUT_RATE_LIMIT_PER_MINUTE', 60, 1, 100_000), 60),
       pollIntervalMs: r.read(() => int(env, 'CHECKOUT_POLL_INTERVAL_MS', 1_000, 100, 60_000), 1_000),
     },
+    reconcile: loadReconcileConfig(env, r),
     generatedSecrets,
   });
 

@@ -36,6 +36,8 @@ export function testEnv(overrides: Env = {}): Env {
     VIETQR_PARTNER_TOKEN_SECRET: 'partner-token-secret-for-tests-0123456789',
     VIETQR_API_USERNAME: 'sandbox-merchant',
     VIETQR_API_PASSWORD: 'sandbox-merchant-password-0123456789',
+    // Tests share one database: only those about scheduled reconciliation turn it on (on a private one).
+    RECONCILE_ENABLED: 'false',
     ...overrides,
   };
 }
