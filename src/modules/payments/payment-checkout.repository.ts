@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Database, type SqlRunner } from '../../database/database.js';
 import type { PaymentStatus } from './payment-status.js';
 import type { PaymentRecord } from './payment.record.js';
-import { columns, type RawPayment, toRecord } from './payments.repository.js';
+import { paymentColumns, type RawPayment, toPaymentRecord } from './payment-columns.js';
 
 export interface PaymentState {
   id: string;
@@ -18,19 +18,19 @@ export class PaymentCheckoutRepository {
 
   async findByCheckoutToken(token: string): Promise<PaymentRecord | null> {
     const rows: RawPayment[] = await this.db.query(
-      `SELECT ${columns('p')} FROM payment p WHERE p.checkout_token = $1`,
+      `SELECT ${paymentColumns('p')} FROM payment p WHERE p.checkout_token = $1`,
       [token],
     );
-    return rows[0] ? toRecord(rows[0]) : null;
+    return rows[0] ? toPaymentRecord(rows[0]) : null;
   }
 
   /** Locks (in the caller's transaction) the payment of a checkout token. */
   async lockByCheckoutToken(db: SqlRunner, token: string): Promise<PaymentRecord | null> {
     const rows: RawPayment[] = await db.query(
-      `SELECT ${columns('p')} FROM payment p WHERE p.checkout_token = $1 FOR UPDATE`,
+      `SELECT ${paymentColumns('p')} FROM payment p WHERE p.checkout_token = $1 FOR UPDATE`,
       [token],
     );
-    return rows[0] ? toRecord(rows[0]) : null;
+    return rows[0] ? toPaymentRecord(rows[0]) : null;
   }
 
   async findStates(ids: string[]): Promise<PaymentState[]> {

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '../../database/database.js';
-import { OutboxService } from '../outbox/outbox.service.js';
 import { AppConfig } from '../../config/app-config.js';
 import { bankAppLinks, type BankAppLink } from './bank-app-links.js';
 import { checkoutPath, type CheckoutLocale } from './checkout-fields.js';
-import { toPaymentDto } from './payment.mapper.js';
+import { PaymentEvents } from './payment-events.js';
 import type { PaymentRecord } from './payment.record.js';
 import type { PaymentStatus } from './payment-status.js';
 import { PaymentCheckoutRepository, type PaymentState } from './payment-checkout.repository.js';
@@ -53,7 +52,7 @@ export class PaymentCheckoutService {
     private readonly database: Database,
     private readonly checkout: PaymentCheckoutRepository,
     private readonly payments: PaymentsRepository,
-    private readonly outbox: OutboxService,
+    private readonly events: PaymentEvents,
     config: AppConfig,
   ) {
     this.publicBaseUrl = config.http.publicBaseUrl.replace(/\/+$/, '');
@@ -84,12 +83,7 @@ export class PaymentCheckoutService {
         'payer',
         'cancelled_by_payer',
       );
-      await this.outbox.append(tx, {
-        type: 'payment.cancelled',
-        clientId: cancelled.clientId,
-        subjectId: cancelled.id,
-        data: { payment: toPaymentDto(cancelled, this.publicBaseUrl) },
-      });
+      await this.events.paymentChanged(tx, 'payment.cancelled', cancelled);
       return { result: 'cancelled' as const, view: this.toView(cancelled) };
     });
   }
