@@ -22,6 +22,8 @@ export function toPaymentDto(p: PaymentRecord, publicBaseUrl: string): PaymentDt
     status: p.status,
     amountPaid: p.amountPaid,
     amountRemaining,
+    amountRefunded: p.amountRefunded,
+    refundStatus: p.refundStatus,
     description: p.description,
     code: p.code,
     qr:

@@ -29,7 +29,12 @@ export interface PaymentRecord {
   locale: CheckoutLocale;
   createdAt: Date;
   updatedAt: Date;
+  /** Kept by the refunds module (its succeeded refunds); read here. */
+  amountRefunded: number;
+  refundStatus: RefundStatusOfPayment;
 }
+
+export type RefundStatusOfPayment = 'none' | 'partial' | 'full';
 
 export interface PaymentTransactionRecord {
   bankTransactionId: string;
