@@ -64,15 +64,25 @@ function remaining(expiresAt: Date, now: Date): string {
   return h > 0 ? `${h}:${two(m)}:${two(sec)}` : `${two(m)}:${two(sec)}`;
 }
 
-function localTime(at: Date, locale: CheckoutLocale): string {
-  return new Intl.DateTimeFormat(locale === 'vi' ? 'vi-VN' : 'en-GB', {
+// Formatters are costly to build: one per locale, for the payer's own time zone.
+const TIME_FORMATS: Record<CheckoutLocale, Intl.DateTimeFormat> = {
+  vi: timeFormat('vi-VN'),
+  en: timeFormat('en-GB'),
+};
+
+function timeFormat(tag: string): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat(tag, {
     timeZone: 'Asia/Ho_Chi_Minh',
     hour: '2-digit',
     minute: '2-digit',
     day: '2-digit',
     month: '2-digit',
     year: 'numeric',
-  }).format(at);
+  });
+}
+
+function localTime(at: Date, locale: CheckoutLocale): string {
+  return TIME_FORMATS[locale].format(at);
 }
 
 function copyRow(s: CheckoutStrings, label: string, id: string, value: string, copyValue = value): string {
