@@ -213,11 +213,9 @@ export function renderMessagePage(input: {
   locale: CheckoutLocale;
   nonce: string;
   assets: PageAssets;
-  kind: 'not_found' | 'too_many';
+  kind: 'not_found';
 }): string {
   const s = stringsFor(input.locale);
-  const [title, text] =
-    input.kind === 'not_found' ? [s.notFoundTitle, s.notFoundText] : [s.tooManyTitle, s.tooManyText];
-  const body = `<main class="ck"><h1>${esc(title)}</h1><p>${esc(text)}</p></main>`;
-  return layout(s, input.nonce, input.assets, title, body);
+  const body = `<main class="ck"><h1>${esc(s.notFoundTitle)}</h1><p>${esc(s.notFoundText)}</p></main>`;
+  return layout(s, input.nonce, input.assets, s.notFoundTitle, body);
 }
