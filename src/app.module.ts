@@ -13,6 +13,7 @@ import { MetricsModule } from './modules/metrics/metrics.module.js';
 import { OutboxModule } from './modules/outbox/outbox.module.js';
 import { PaymentsModule } from './modules/payments/payments.module.js';
 import { ReconciliationModule } from './modules/reconciliation/reconciliation.module.js';
+import { RefundsModule } from './modules/refunds/refunds.module.js';
 import { SimulationModule } from './modules/reconciliation/simulation.module.js';
 import { SandboxModule } from './modules/sandbox/sandbox.module.js';
 import { TransactionSyncModule } from './modules/transaction-sync/transaction-sync.module.js';
@@ -41,6 +42,7 @@ export class AppModule {
         // The VietQR emulator: never in production, whatever the flag says.
         ...(config.sandbox.enabled && !config.isProduction ? [SandboxModule] : []),
         WebhooksModule,
+        RefundsModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -17,6 +17,8 @@ export function toPaymentDto(p: PaymentRecord, publicBaseUrl: string): PaymentDt
     status: p.status,
     amountPaid: p.amountPaid,
     amountRemaining: Math.max(p.amount - p.amountPaid, 0),
+    amountRefunded: p.amountRefunded,
+    refundStatus: p.refundStatus,
     description: p.description,
     code: p.code,
     qr:
