@@ -108,7 +108,8 @@ export class PaymentCreationService {
       description,
     });
     const paymentId = payment.id;
-    if (!alsoInTransaction) return this.mapper.toDto(await this.payments.storeQr(this.database, paymentId, issued));
+    if (!alsoInTransaction)
+      return this.mapper.toDto(await this.payments.storeQr(this.database, paymentId, issued));
     return this.database.transaction(async (manager) => {
       const body = this.mapper.toDto(await this.payments.storeQr(manager, paymentId, issued));
       await alsoInTransaction(manager, body);
