@@ -14,6 +14,7 @@ import { OutboxModule } from './modules/outbox/outbox.module.js';
 import { PaymentsModule } from './modules/payments/payments.module.js';
 import { QrOrdersModule } from './modules/qr-orders/qr-orders.module.js';
 import { ReconciliationModule } from './modules/reconciliation/reconciliation.module.js';
+import { ReportsModule } from './modules/reports/reports.module.js';
 import { SandboxModule } from './modules/sandbox/sandbox.module.js';
 import { TransactionSyncModule } from './modules/transaction-sync/transaction-sync.module.js';
 import { WebhooksModule } from './modules/webhooks/webhooks.module.js';
@@ -40,6 +41,7 @@ export class AppModule {
         // The VietQR emulator: never in production, whatever the flag says.
         ...(config.sandbox.enabled && !config.isProduction ? [SandboxModule] : []),
         WebhooksModule,
+        ReportsModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

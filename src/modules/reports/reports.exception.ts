@@ -1,0 +1,15 @@
+import { AppException } from '../../common/errors/app.exception.js';
+import { ErrorCode } from '../../common/errors/error-code.js';
+
+export class ReportsException extends AppException {}
+
+export const noSuchDate = (date: string) =>
+  new ReportsException(ErrorCode.ValidationFailed, `date ${date} does not exist`);
+export const badBound = (name: string, value: string) =>
+  new ReportsException(ErrorCode.ValidationFailed, `${name} ${value} is not a valid date or date-time`);
+export const emptyPeriod = () => new ReportsException(ErrorCode.ValidationFailed, 'to must be after from');
+export const exportsBusy = (limit: number) =>
+  new ReportsException(
+    ErrorCode.TooManyRequests,
+    `${limit} exports are running on this instance; retry when one has finished`,
+  );
