@@ -56,6 +56,13 @@ describe(ReportsController.name, () => {
     await pay('late', cancelled);
     refs.unmatched = `FTUNMATCHED${Date.now()}`;
     await credit({ referencenumber: refs.unmatched, amount: 33_000, content: UNMATCHED_CONTENT });
+    refs.dismissed = `FTDISMISSED${Date.now()}`;
+    const stray = await credit({ referencenumber: refs.dismissed, amount: 9_000, content: 'not for us' });
+    await request(t.url)
+      .post(`/api/v1/transactions/${stray.body.object.reftransactionid}/dismiss`)
+      .set('X-API-Key', TEST_OPERATOR_KEY)
+      .send({ note: 'a test transfer by the owner' })
+      .expect(200);
     // The same reference again with another amount: kept for review, never money.
     await credit({ referencenumber: refs.linked, orderId: payments.linked.code, amount: 1, content: 'x' });
     refs.debit = `FTDEBIT${Date.now()}`;
@@ -80,7 +87,7 @@ describe(ReportsController.name, () => {
     const at = (ref: string, when: Date) =>
       sql(`UPDATE bank_transaction SET received_at = $2 WHERE reference = $1`, [ref, when]);
     const noon = new Date(dayStart.getTime() + 12 * 3600_000);
-    for (const name of ['late', 'debit', 'manual']) await at(refs[name], noon);
+    for (const name of ['late', 'debit', 'manual', 'dismissed']) await at(refs[name], noon);
     await at(refs.unmatched, dayStart);
     await at(refs.linked, new Date(dayEnd.getTime() - 1));
     await at(refs.other, dayEnd);
@@ -124,15 +131,15 @@ describe(ReportsController.name, () => {
         to: dayEnd.toISOString(),
         scope: 'merchant',
         credits: {
-          received: { count: 4, amount: 100_000 + 70_000 + 33_000 + 45_000 },
+          received: { count: 5, amount: 100_000 + 70_000 + 33_000 + 9_000 + 45_000 },
           linked: { count: 2, amount: 145_000 },
           late: { count: 1, amount: 70_000 },
           unmatched: { count: 1, amount: 33_000 },
-          dismissed: { count: 0, amount: 0 },
+          dismissed: { count: 1, amount: 9_000 },
         },
         refunded: null,
         recovered: { count: 1, amount: 45_000 },
-        arrivedVia: { callback: { count: 3 }, reconcile: { count: 0 }, manual: { count: 1, amount: 45_000 } },
+        arrivedVia: { callback: { count: 4 }, reconcile: { count: 0 }, manual: { count: 1, amount: 45_000 } },
         conflicts: { count: 1, amount: 1 },
         debits: { count: 1, amount: 5_000 },
       });
@@ -172,7 +179,8 @@ describe(ReportsController.name, () => {
       expect(res.headers['content-type']).toMatch(/^text\/csv; charset=utf-8/);
       const lines = parseCsv(res.text);
       expect(lines[0]).toEqual(['section', 'item', 'count', 'amount_vnd', 'amount_paid_vnd']);
-      expect(lines).toContainEqual(['credits', 'received', '4', '248000', '']);
+      expect(lines).toContainEqual(['credits', 'received', '5', '257000', '']);
+      expect(lines).toContainEqual(['credits', 'dismissed', '1', '9000', '']);
       expect(lines).toContainEqual(['credits', 'late', '1', '70000', '']);
       expect(lines).toContainEqual(['payments', 'PAID', '2', '145000', '145000']);
     });
@@ -193,7 +201,7 @@ describe(ReportsController.name, () => {
         .trim()
         .split('\n')
         .map((l) => JSON.parse(l));
-      expect(rows).toHaveLength(6);
+      expect(rows).toHaveLength(7);
       expect(rows[0]).toMatchObject({ reference: refs.unmatched, receivedAt: `${DAY}T00:00:00.000+07:00` });
       expect(rows.at(-1)).toMatchObject({
         reference: refs.linked,

@@ -1,3 +1,5 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../../config/app-config.js';
 import type {
   PaymentDetailDto,
   PaymentDto,
@@ -77,4 +79,22 @@ export function toPaymentDetailDto(
     transactions: detail.transactions.map(toTransactionDto),
     history: detail.history.map(toHistoryDto),
   };
+}
+
+/** The mappings with this deployment's public base URL (QR image links). */
+@Injectable()
+export class PaymentMapper {
+  private readonly publicBaseUrl: string;
+
+  constructor(config: AppConfig) {
+    this.publicBaseUrl = config.http.publicBaseUrl.replace(/\/+$/, '');
+  }
+
+  toDto(payment: PaymentRecord): PaymentDto {
+    return toPaymentDto(payment, this.publicBaseUrl);
+  }
+
+  toDetailDto(detail: Parameters<typeof toPaymentDetailDto>[0]): PaymentDetailDto {
+    return toPaymentDetailDto(detail, this.publicBaseUrl);
+  }
 }
