@@ -1,3 +1,4 @@
+import fastifyRateLimit from '@fastify/rate-limit';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -33,6 +34,12 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     rawBody: true,
   });
   app.useLogger(app.get(Logger));
+  // Opt-in per route (the checkout page and its live status): per address, per route, per instance.
+  await app.register(fastifyRateLimit, {
+    global: false,
+    max: config.checkout.rateLimitPerMinute,
+    timeWindow: 60_000,
+  });
 
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(HttpMetricsService);

@@ -8,11 +8,13 @@ import { AppConfig } from './config/app-config.js';
 import { CoreModule } from './config/core.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
+import { CheckoutModule } from './modules/checkout/checkout.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { MetricsModule } from './modules/metrics/metrics.module.js';
 import { OutboxModule } from './modules/outbox/outbox.module.js';
 import { PaymentsModule } from './modules/payments/payments.module.js';
 import { ReconciliationModule } from './modules/reconciliation/reconciliation.module.js';
+import { RefundsModule } from './modules/refunds/refunds.module.js';
 import { SimulationModule } from './modules/reconciliation/simulation.module.js';
 import { ReportsModule } from './modules/reports/reports.module.js';
 import { SandboxModule } from './modules/sandbox/sandbox.module.js';
@@ -42,6 +44,8 @@ export class AppModule {
         // The VietQR emulator: never in production, whatever the flag says.
         ...(config.sandbox.enabled && !config.isProduction ? [SandboxModule] : []),
         WebhooksModule,
+        RefundsModule,
+        CheckoutModule,
         ReportsModule,
       ],
       providers: [

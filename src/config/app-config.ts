@@ -14,6 +14,7 @@ export const SECRET_VARIABLES = [
   'VIETQR_API_PASSWORD',
   'API_KEYS',
   'OPERATOR_KEYS',
+  'VIETQR_REFUND_SECRET_KEY',
 ] as const;
 export type SecretVariable = (typeof SECRET_VARIABLES)[number];
 
@@ -57,6 +58,8 @@ export interface VietQrApiConfig {
   accountName: string;
   timeoutMs: number;
   qrProvider: QrProvider;
+  /** VietQR's refund secretKey; unset: refunds are recorded by hand (never generated in production). */
+  refundSecretKey: string | undefined;
 }
 
 export interface SandboxConfig {
@@ -68,6 +71,8 @@ export interface SandboxConfig {
   retrySchedule: boolean;
   /** Port of the emulator when it runs alone (`npm run sandbox`). */
   port: number;
+  /** The emulated VietQR's lock on a transaction's refunds after each refund request (E158). */
+  refundLockMs: number;
 }
 
 export interface PaymentsConfig {
@@ -89,6 +94,31 @@ export interface WebhooksConfig {
   retryBaseMs: number;
 }
 
+export interface CheckoutConfig {
+  /** Shown to the payer on the checkout page (default: the receiving account's name). */
+  merchantDisplayName: string;
+  /** Origins allowed to frame the checkout page; empty = framing refused. */
+  frameAncestors: string[];
+  /** Open live-status streams (server-sent events) per instance; beyond it pages poll. */
+  maxStreams: number;
+  /** Requests per address and minute to each checkout route (page, status, events, QR, cancel). */
+  rateLimitPerMinute: number;
+  /** How often the polling fallback reads watched payments (embedded database: no LISTEN/NOTIFY). */
+  pollIntervalMs: number;
+}
+
+export interface RefundsConfig {
+  /** How often the refund worker looks for due work. */
+  workerIntervalMs: number;
+  /**
+   * VietQR's lock on a transaction's refunds (E158, 30 s): a refused call is retried after it, and a call
+   * whose answer was lost is settled from check-order only once it has passed.
+   */
+  lockMs: number;
+  /** How far apart a refund and its debit callback may be to be linked by amount and account. */
+  debitMatchWindowMs: number;
+}
+
 export interface LogConfig {
   level: string;
   pretty: boolean;
@@ -104,7 +134,9 @@ export class AppConfig {
   readonly sandbox: SandboxConfig;
   readonly payments: PaymentsConfig;
   readonly webhooks: WebhooksConfig;
+  readonly checkout: CheckoutConfig;
   readonly reconcile: ReconcileConfig;
+  readonly refunds: RefundsConfig;
   /** Secrets this process made up because they were missing (never in production). */
   readonly generatedSecrets: Partial<Record<SecretVariable, string>>;
 
@@ -136,6 +168,28 @@ export function generateSecret(name: SecretVariable): string {
   return randomBytes(32).toString('base64url');
 }
 
+function parseOrigins(value: string, production: boolean): string[] {
+  return value
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+    .map((part) => {
+      let origin: URL;
+      try {
+        origin = new URL(part);
+      } catch {
+        throw new EnvError('CHECKOUT_FRAME_ANCESTORS must be origins like https://shop.example.com');
+      }
+      const allowed = production ? ['https:'] : ['https:', 'http:'];
+      if (!allowed.includes(origin.protocol) || origin.origin !== part.replace(/\/$/, '')) {
+        throw new EnvError(
+          `CHECKOUT_FRAME_ANCESTORS must be ${production ? 'https ' : ''}origins (scheme://host[:port]), got "${part}"`,
+        );
+      }
+      return origin.origin;
+    });
+}
+
 /** Secrets and seeded keys shorter than this stop a production start. */
 export const MIN_PRODUCTION_SECRET_LENGTH = 32;
 
@@ -164,6 +218,15 @@ export function loadConfig(env: Env): AppConfig {
   const nodeEnv = r.read(() => oneOf(env, 'NODE_ENV', NODE_ENVS, 'development'), 'development');
   const production = nodeEnv === 'production';
   const generatedSecrets: Partial<Record<SecretVariable, string>> = {};
+
+  // A secret that may be absent in production (a feature stays off), generated outside production.
+  const optionalSecret = (name: SecretVariable): string | undefined => {
+    const value = optionalStr(env, name);
+    if (value !== undefined || production) return value;
+    const made = generateSecret(name);
+    generatedSecrets[name] = made;
+    return made;
+  };
 
   const secret = (name: SecretVariable): string => {
     const value = optionalStr(env, name);
@@ -198,6 +261,7 @@ export function loadConfig(env: Env): AppConfig {
     return value;
   }, '/vqr');
 
+  const accountName = r.read(() => str(env, 'VIETQR_ACCOUNT_NAME', 'NGUYEN VAN A', 50), 'NGUYEN VAN A');
   const minKeyLength = production ? MIN_PRODUCTION_SECRET_LENGTH : 16;
   const apiKeysRaw = secret('API_KEYS');
   const seedApiKeys = r.read(() => parseApiKeys('API_KEYS', apiKeysRaw, minKeyLength), []);
@@ -260,15 +324,17 @@ export function loadConfig(env: Env): AppConfig {
           throw new EnvError('VIETQR_BANK_ACCOUNT must be 4-19 letters or digits');
         return value;
       }, '0123456789'),
-      accountName: r.read(() => str(env, 'VIETQR_ACCOUNT_NAME', 'NGUYEN VAN A', 50), 'NGUYEN VAN A'),
+      accountName,
       timeoutMs: r.read(() => int(env, 'VIETQR_TIMEOUT_MS', 10_000, 100, 120_000), 10_000),
       qrProvider: r.read(() => oneOf(env, 'QR_PROVIDER', QR_PROVIDERS, 'vietqr'), 'vietqr'),
+      refundSecretKey: optionalSecret('VIETQR_REFUND_SECRET_KEY'),
     },
     sandbox: {
       enabled: r.read(() => bool(env, 'SANDBOX_ENABLED', !production), !production),
       partnerUrl: r.read(() => url(env, 'SANDBOX_PARTNER_URL', ['http', 'https']), undefined),
       retrySchedule: r.read(() => bool(env, 'SANDBOX_RETRY_SCHEDULE', false), false),
       port: r.read(() => int(env, 'SANDBOX_PORT', 8089, 1, 65535), 8089),
+      refundLockMs: r.read(() => int(env, 'SANDBOX_REFUND_LOCK_MS', 30_000, 10, 600_000), 30_000),
     },
     payments: {
       defaultExpiresInSeconds: r.read(
@@ -287,7 +353,25 @@ export function loadConfig(env: Env): AppConfig {
       allowPrivateTargets: r.read(() => bool(env, 'WEBHOOK_ALLOW_PRIVATE_TARGETS', !production), !production),
       retryBaseMs: r.read(() => int(env, 'WEBHOOK_RETRY_BASE_MS', 5_000, 10, 600_000), 5_000),
     },
+    checkout: {
+      merchantDisplayName: r.read(() => str(env, 'MERCHANT_DISPLAY_NAME', accountName, 100), accountName),
+      frameAncestors: r.read(
+        () => parseOrigins(str(env, 'CHECKOUT_FRAME_ANCESTORS', '', 2048), production),
+        [],
+      ),
+      maxStreams: r.read(() => int(env, 'CHECKOUT_MAX_STREAMS', 2_000, 1, 100_000), 2_000),
+      rateLimitPerMinute: r.read(() => int(env, 'CHECKOUT_RATE_LIMIT_PER_MINUTE', 60, 1, 100_000), 60),
+      pollIntervalMs: r.read(() => int(env, 'CHECKOUT_POLL_INTERVAL_MS', 1_000, 100, 60_000), 1_000),
+    },
     reconcile: loadReconcileConfig(env, r),
+    refunds: {
+      workerIntervalMs: r.read(() => int(env, 'REFUND_WORKER_INTERVAL_MS', 1_000, 20, 600_000), 1_000),
+      lockMs: r.read(() => int(env, 'REFUND_LOCK_MS', 30_000, 10, 600_000), 30_000),
+      debitMatchWindowMs: r.read(
+        () => int(env, 'REFUND_DEBIT_MATCH_WINDOW_MS', 86_400_000, 1_000, 30 * 86_400_000),
+        86_400_000,
+      ),
+    },
     generatedSecrets,
   });
 

@@ -8,9 +8,12 @@ import { CreateWebhookTables1764130500000 } from '../../migrations/1764130500000
 import { AddApiClientRole1764130700000 } from '../../migrations/1764130700000-AddApiClientRole.js';
 import { ShortenApiKeyHint1764130710000 } from '../../migrations/1764130710000-ShortenApiKeyHint.js';
 import { AddBankTransactionDismissal1764130720000 } from '../../migrations/1764130720000-AddBankTransactionDismissal.js';
+import { CreateRefund1764131000000 } from '../../migrations/1764131000000-CreateRefund.js';
+import { AddRefundDebitStatus1764131000100 } from '../../migrations/1764131000100-AddRefundDebitStatus.js';
 import { CreateReconcileCheck1764131100000 } from '../../migrations/1764131100000-CreateReconcileCheck.js';
 import { AddBankTransactionArrivedVia1764131110000 } from '../../migrations/1764131110000-AddBankTransactionArrivedVia.js';
 import { AddStatementIndexes1764131120000 } from '../../migrations/1764131120000-AddStatementIndexes.js';
+import { AddPaymentCheckout1764130900000 } from '../../migrations/1764130900000-AddPaymentCheckout.js';
 
 // Explicit list (not a glob): it behaves the same under the build, jest and the TypeORM CLI.
 // Append new migrations at the end; never edit one that has landed.
@@ -25,7 +28,10 @@ export const MIGRATIONS = [
   AddApiClientRole1764130700000,
   ShortenApiKeyHint1764130710000,
   AddBankTransactionDismissal1764130720000,
+  CreateRefund1764131000000,
+  AddRefundDebitStatus1764131000100,
   CreateReconcileCheck1764131100000,
   AddBankTransactionArrivedVia1764131110000,
   AddStatementIndexes1764131120000,
+  AddPaymentCheckout1764130900000,
 ];

@@ -2,7 +2,11 @@ import type { PaymentRecord } from './payment.record.js';
 
 // SQL pieces shared by the payments repositories.
 
-export type RawPayment = Omit<PaymentRecord, 'amount' | 'amountPaid'> & { amount: string; amountPaid: string };
+export type RawPayment = Omit<PaymentRecord, 'amount' | 'amountPaid' | 'amountRefunded'> & {
+  amount: string;
+  amountPaid: string;
+  amountRefunded: string;
+};
 
 /** The payment columns of alias `a`, named as PaymentRecord fields. */
 export function paymentColumns(a: string): string {
@@ -11,11 +15,18 @@ export function paymentColumns(a: string): string {
     ${a}.qr_provider AS "qrProvider", ${a}.qr_content AS "qrContent", ${a}.qr_trace_id AS "qrTraceId",
     ${a}.qr_code AS "qrCode", ${a}.qr_link AS "qrLink", ${a}.qr_transaction_ref_id AS "qrTransactionRefId",
     ${a}.bank_code AS "bankCode", ${a}.bank_account AS "bankAccount", ${a}.account_name AS "accountName",
-    ${a}.created_at AS "createdAt", ${a}.updated_at AS "updatedAt"`;
+    ${a}.checkout_token AS "checkoutToken", ${a}.return_url AS "returnUrl", ${a}.cancel_url AS "cancelUrl",
+    ${a}.locale, ${a}.created_at AS "createdAt", ${a}.updated_at AS "updatedAt",
+    ${a}.amount_refunded AS "amountRefunded", ${a}.refund_status AS "refundStatus"`;
 }
 
 export function toPaymentRecord(raw: RawPayment): PaymentRecord {
-  return { ...raw, amount: Number(raw.amount), amountPaid: Number(raw.amountPaid) };
+  return {
+    ...raw,
+    amount: Number(raw.amount),
+    amountPaid: Number(raw.amountPaid),
+    amountRefunded: Number(raw.amountRefunded),
+  };
 }
 
 export const HISTORY_INSERT = `INSERT INTO payment_history
