@@ -175,6 +175,9 @@ export class Database implements SqlRunner {
     onBatch: (rows: T[]) => Promise<boolean>,
   ): Promise<void> {
     const client = await this.pool.connect();
+    // As in transaction(): a connection lost mid-read fails the read instead of crashing the process.
+    const onLost = () => undefined;
+    client.on('error', onLost);
     let usable = false;
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
@@ -192,6 +195,7 @@ export class Database implements SqlRunner {
       );
       throw error;
     } finally {
+      client.off('error', onLost);
       client.release(usable ? undefined : true);
     }
   }

@@ -10,6 +10,7 @@ import {
   TEST_OPERATOR_KEY,
   TestApp,
 } from '../support/test-app.js';
+import { postRefund, settled } from '../support/refunds.js';
 import { partnerToken, vietqrDelivery } from '../support/vietqr-partner.js';
 
 // One Vietnamese day, far from any other test's rows, holding a credit of every outcome: the statement's
@@ -26,6 +27,7 @@ describe(ReportsController.name, () => {
   let token: string;
   const refs: Record<string, string> = {};
   const payments: Record<string, any> = {};
+  let refundId: string;
 
   const credit = (fields: Record<string, unknown>) =>
     request(t.url)
@@ -81,6 +83,25 @@ describe(ReportsController.name, () => {
     refs.manual = found.body.transactions[0].reference;
     payments.manual = missed;
     await pay('other', await createPayment(t, { amount: 20_000 }, OTHER_API_KEY));
+    // 20 000 of the payment VietQR knows goes back to the payer (by VietQR, or by hand when it cannot).
+    const created = await postRefund(t.url, `/api/v1/payments/${payments.manual.id}/refunds`, {
+      amount: 20_000,
+      reason: 'one item out of stock',
+    }).expect(201);
+    const refund = await settled(t.url, created.body.id);
+    if (refund.status === 'REQUIRES_ACTION') {
+      await request(t.url)
+        .post(`/api/v1/refunds/${refund.id}/complete`)
+        .set('X-API-Key', TEST_OPERATOR_KEY)
+        .send({ reference: 'FT40074000000001' })
+        .expect(200);
+    }
+    expect(
+      (await request(t.url).get(`/api/v1/refunds/${refund.id}`).set('X-API-Key', TEST_API_KEY)).body,
+    ).toMatchObject({
+      status: 'SUCCEEDED',
+    });
+    refundId = refund.id;
 
     // Into the day: the unmatched credit at its first instant, the linked one at its last millisecond; the
     // other client's at the next day's midnight, which belongs to that day.
@@ -95,6 +116,7 @@ describe(ReportsController.name, () => {
       await sql(`UPDATE payment SET created_at = $2 WHERE id = $1`, [payments[name].id, noon]);
     }
     await sql(`UPDATE payment SET created_at = $2 WHERE id = $1`, [payments.other.id, dayEnd]);
+    await sql(`UPDATE refund SET settled_at = $2 WHERE id = $1`, [refundId, noon]);
   });
   afterAll(async () => {
     await t?.close();
@@ -121,7 +143,7 @@ describe(ReportsController.name, () => {
       expect(s.recovered).toEqual(tally((r) => money(r) && r.arrived_via !== 'callback'));
       expect(s.conflicts).toEqual(tally((r) => r.conflict_of !== ''));
       expect(s.debits).toEqual(tally((r) => r.direction === 'debit'));
-      expect(s.net).toBe(s.credits.received.amount);
+      expect(s.net).toBe(s.credits.received.amount - s.refunded.amount);
 
       // And what those rows are: every outcome once, the day's two edges in, the next midnight out.
       expect(s).toMatchObject({
@@ -137,7 +159,8 @@ describe(ReportsController.name, () => {
           unmatched: { count: 1, amount: 33_000 },
           dismissed: { count: 1, amount: 9_000 },
         },
-        refunded: null,
+        refunded: { count: 1, amount: 20_000 },
+        net: 257_000 - 20_000,
         recovered: { count: 1, amount: 45_000 },
         arrivedVia: { callback: { count: 4 }, reconcile: { count: 0 }, manual: { count: 1, amount: 45_000 } },
         conflicts: { count: 1, amount: 1 },
@@ -167,10 +190,12 @@ describe(ReportsController.name, () => {
           late: { count: 1, amount: 70_000 },
           unmatched: { count: 0, amount: 0 },
         },
+        refunded: { count: 1, amount: 20_000 },
         conflicts: { count: 0 },
         debits: { count: 0 },
       });
       expect((await statement(DAY, OTHER_API_KEY)).credits.received.count).toBe(0);
+      expect((await statement(DAY, OTHER_API_KEY)).refunded.count).toBe(0);
       expect((await statement(NEXT, OTHER_API_KEY)).credits.received).toEqual({ count: 1, amount: 20_000 });
     });
 
@@ -181,6 +206,8 @@ describe(ReportsController.name, () => {
       expect(lines[0]).toEqual(['section', 'item', 'count', 'amount_vnd', 'amount_paid_vnd']);
       expect(lines).toContainEqual(['credits', 'received', '5', '257000', '']);
       expect(lines).toContainEqual(['credits', 'dismissed', '1', '9000', '']);
+      expect(lines).toContainEqual(['refunds', 'refunded', '1', '20000', '']);
+      expect(lines).toContainEqual(['net', 'received minus refunded', '', '237000', '']);
       expect(lines).toContainEqual(['credits', 'late', '1', '70000', '']);
       expect(lines).toContainEqual(['payments', 'PAID', '2', '145000', '145000']);
     });

@@ -25,12 +25,11 @@ export class DailyStatementService {
     if (!day) throw noSuchDate(date);
     // An operator sees the merchant's whole ledger; an order system the transfers to its own payments.
     const clientId = client.role === 'operator' ? null : client.id;
-    const [totals, payments] = await Promise.all([
+    const [totals, refunded, payments] = await Promise.all([
       this.reports.ledgerTotals(day, clientId),
+      this.reports.refundTotals(day, clientId),
       this.reports.paymentsByStatus(day, clientId),
     ]);
-    // Refunds are not part of this version: nothing is ever refunded, and net is what was received.
-    const refunded = null;
     return {
       date,
       timeZone: VIETNAM_TIME_ZONE,
@@ -45,7 +44,8 @@ export class DailyStatementService {
         dismissed: totals.dismissed,
       },
       refunded,
-      net: totals.received.amount,
+      // Cash basis: a refund counts on the day it reached the payer, whenever the money came in.
+      net: totals.received.amount - refunded.amount,
       recovered: add(totals.reconcile, totals.manual),
       arrivedVia: { callback: totals.callback, reconcile: totals.reconcile, manual: totals.manual },
       conflicts: totals.conflicts,
@@ -68,7 +68,7 @@ export class DailyStatementService {
       ...(['received', 'linked', 'late', 'unmatched', 'dismissed'] as const).map((k) =>
         line('credits', k, s.credits[k]),
       ),
-      line('refunds', s.refunded ? 'refunded' : 'refunded (not available)', s.refunded),
+      line('refunds', 'refunded', s.refunded),
       csvLine(['net', 'received minus refunded', null, s.net, null]),
       line('arrival', 'recovered by reconciliation', s.recovered),
       ...(['callback', 'reconcile', 'manual'] as const).map((k) => line('arrival', k, s.arrivedVia[k])),

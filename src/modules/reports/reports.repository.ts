@@ -153,6 +153,17 @@ export class ReportsRepository {
     return totals;
   }
 
+  /** Refunds that reached the payer in the period (SUCCEEDED, by settlement time). */
+  async refundTotals(period: Period, clientId: string | null): Promise<Tally> {
+    const rows: Array<{ count: string; amount: string }> = await this.db.query(
+      `SELECT count(*) AS count, coalesce(sum(r.amount), 0) AS amount FROM refund r
+        WHERE r.status = 'SUCCEEDED' AND r.settled_at >= $1 AND r.settled_at < $2
+          AND ($3::uuid IS NULL OR r.client_id = $3)`,
+      [period.from, period.to, clientId],
+    );
+    return { count: Number(rows[0].count), amount: Number(rows[0].amount) };
+  }
+
   /** Payments created in the period, by their status now. */
   async paymentsByStatus(period: Period, clientId: string | null): Promise<PaymentTally[]> {
     const rows: Array<{ status: PaymentStatus; count: string; amount: string; amountPaid: string }> =

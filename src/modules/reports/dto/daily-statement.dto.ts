@@ -88,11 +88,10 @@ export class DailyStatementDto {
 
   @ApiProperty({
     type: TallyDto,
-    nullable: true,
-    description: 'Refunds sent in the day; null: this version has no refunds',
-    example: null,
+    description:
+      'Refunds that reached the payer in the day (SUCCEEDED, by settlement time), whatever day the money came',
   })
-  refunded: TallyDto | null;
+  refunded: TallyDto;
 
   @ApiProperty({ description: 'Credits received minus refunded (VND)', example: 1_850_000 })
   net: number;
