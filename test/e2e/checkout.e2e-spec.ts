@@ -363,6 +363,7 @@ describe(CheckoutController.name, () => {
       for (let i = 0; i < 3; i++) await request(limited.url).get(checkoutPath(payment)).expect(200);
       const res = await request(limited.url).get(checkoutPath(payment)).expect(429);
       expect(res.headers['retry-after']).toBeDefined();
+      expect(res.body.code).toBe('TOO_MANY_REQUESTS');
       // Another route has its own count.
       await request(limited.url)
         .get(`${checkoutPath(payment)}/status`)

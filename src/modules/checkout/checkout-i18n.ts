@@ -36,8 +36,6 @@ export interface CheckoutStrings {
   cancelNo: string;
   notFoundTitle: string;
   notFoundText: string;
-  tooManyTitle: string;
-  tooManyText: string;
   otherLanguage: string;
   otherLanguageCode: CheckoutLocale;
   noQr: string;
@@ -93,8 +91,6 @@ const VI: CheckoutStrings = {
   cancelNo: 'Không, quay lại',
   notFoundTitle: 'Không tìm thấy trang thanh toán',
   notFoundText: 'Liên kết không đúng hoặc không còn tồn tại. Hãy quay lại cửa hàng và thử lại.',
-  tooManyTitle: 'Quá nhiều yêu cầu',
-  tooManyText: 'Vui lòng đợi một phút rồi tải lại trang.',
   otherLanguage: 'English',
   otherLanguageCode: 'en',
   noQr: 'Mã QR đang được tạo. Vui lòng tải lại trang sau ít phút.',
@@ -149,8 +145,6 @@ const EN: CheckoutStrings = {
   cancelNo: 'No, go back',
   notFoundTitle: 'Payment page not found',
   notFoundText: 'The link is wrong or no longer exists. Go back to the shop and try again.',
-  tooManyTitle: 'Too many requests',
-  tooManyText: 'Please wait a minute, then reload the page.',
   otherLanguage: 'Tiếng Việt',
   otherLanguageCode: 'vi',
   noQr: 'The QR code is being prepared. Please reload the page in a few minutes.',

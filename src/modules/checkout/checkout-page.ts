@@ -64,15 +64,25 @@ function remaining(expiresAt: Date, now: Date): string {
   return h > 0 ? `${h}:${two(m)}:${two(sec)}` : `${two(m)}:${two(sec)}`;
 }
 
-function localTime(at: Date, locale: CheckoutLocale): string {
-  return new Intl.DateTimeFormat(locale === 'vi' ? 'vi-VN' : 'en-GB', {
+// Formatters are costly to build: one per locale, for the payer's own time zone.
+const TIME_FORMATS: Record<CheckoutLocale, Intl.DateTimeFormat> = {
+  vi: timeFormat('vi-VN'),
+  en: timeFormat('en-GB'),
+};
+
+function timeFormat(tag: string): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat(tag, {
     timeZone: 'Asia/Ho_Chi_Minh',
     hour: '2-digit',
     minute: '2-digit',
     day: '2-digit',
     month: '2-digit',
     year: 'numeric',
-  }).format(at);
+  });
+}
+
+function localTime(at: Date, locale: CheckoutLocale): string {
+  return TIME_FORMATS[locale].format(at);
 }
 
 function copyRow(s: CheckoutStrings, label: string, id: string, value: string, copyValue = value): string {
@@ -203,11 +213,9 @@ export function renderMessagePage(input: {
   locale: CheckoutLocale;
   nonce: string;
   assets: PageAssets;
-  kind: 'not_found' | 'too_many';
+  kind: 'not_found';
 }): string {
   const s = stringsFor(input.locale);
-  const [title, text] =
-    input.kind === 'not_found' ? [s.notFoundTitle, s.notFoundText] : [s.tooManyTitle, s.tooManyText];
-  const body = `<main class="ck"><h1>${esc(title)}</h1><p>${esc(text)}</p></main>`;
-  return layout(s, input.nonce, input.assets, title, body);
+  const body = `<main class="ck"><h1>${esc(s.notFoundTitle)}</h1><p>${esc(s.notFoundText)}</p></main>`;
+  return layout(s, input.nonce, input.assets, s.notFoundTitle, body);
 }

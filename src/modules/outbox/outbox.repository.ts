@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { SqlRunner } from '../../database/database.js';
-import { OutboxEnvelope } from './outbox.types.js';
+import { OutboxEnvelope, UndispatchedEvent } from './outbox.types.js';
 
 @Injectable()
 export class OutboxRepository {
@@ -11,5 +11,18 @@ export class OutboxRepository {
        VALUES ($1, $2, $3, $4, $5, $6)`,
       [envelope.id, envelope.type, clientId, subjectId, JSON.stringify(envelope), envelope.createdAt],
     );
+  }
+
+  /** Locks up to `limit` events not dispatched yet, oldest first, skipping those another instance holds. */
+  async lockUndispatched(db: SqlRunner, limit: number): Promise<UndispatchedEvent[]> {
+    return db.query(
+      `SELECT id, type, client_id AS "clientId" FROM outbox_event
+       WHERE dispatched_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [limit],
+    );
+  }
+
+  async markDispatched(db: SqlRunner, ids: string[]): Promise<void> {
+    await db.query(`UPDATE outbox_event SET dispatched_at = now() WHERE id = ANY($1::uuid[])`, [ids]);
   }
 }
