@@ -1,7 +1,9 @@
-import { AppException } from '../../common/errors/app.exception.js';
+import { ModuleException } from '../../common/errors/app.exception.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
 
-export class ReportsException extends AppException {}
+export type ReportsErrorCode = ErrorCode.ValidationFailed | ErrorCode.TooManyRequests;
+
+export class ReportsException extends ModuleException<ReportsErrorCode> {}
 
 export const noSuchDate = (date: string) =>
   new ReportsException(ErrorCode.ValidationFailed, `date ${date} does not exist`);
