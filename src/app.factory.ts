@@ -10,14 +10,25 @@ import { ErrorCode } from './common/errors/error-code.js';
 import { exceedsJsonDepth, MAX_JSON_DEPTH } from './common/http/json-depth.js';
 import { requestIdFor } from './common/http/request-id.js';
 import { AppConfig } from './config/app-config.js';
+import type { TrustProxy } from './config/network-config.js';
 import { HttpMetricsService } from './modules/metrics/http-metrics.service.js';
 import { setupSwagger } from './swagger.js';
+
+/** A hop count as the function Fastify's types take (the nearest `hops` hops are trusted). */
+function trustProxyOption(
+  trust: TrustProxy,
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
+}
 
 /** Builds the whole application (not yet listening); main.ts and the tests share it. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     logger: false,
     bodyLimit: config.http.bodyLimitBytes,
+    // Behind a reverse proxy: request.ip is the client named by the trusted hops' X-Forwarded-For; a header
+    // from any other hop is ignored (off by default: request.ip is the peer's address).
+    trustProxy: trustProxyOption(config.http.trustProxy),
     // VietQR builds callback URLs as base + '/' + suffix + path, so a '//' can appear when no suffix is set.
     routerOptions: { maxParamLength: 200, ignoreDuplicateSlashes: true },
     genReqId: (req: IncomingMessage) => {

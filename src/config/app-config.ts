@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Env, EnvError, EnvReader, optionalStr, str } from './env-schema.js';
+import { parseCidrList, parseTrustProxy, type TrustProxy } from './network-config.js';
 import { loadReconcileConfig, type ReconcileConfig } from './reconcile-config.js';
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
@@ -25,6 +26,8 @@ export interface HttpConfig {
   publicBaseUrl: string;
   bodyLimitBytes: number;
   shutdownTimeoutMs: number;
+  /** Which hops may set X-Forwarded-For (request.ip is the client behind them); false = none. */
+  trustProxy: TrustProxy;
 }
 
 export interface DatabaseConfig {
@@ -46,6 +49,8 @@ export interface PartnerConfig {
   callbackPrefix: string;
   /** Failed Basic attempts from one address per minute before 429. */
   tokenFailuresPerMinute: number;
+  /** CIDRs allowed on both partner endpoints; empty = any address. */
+  allowedIps: string[];
 }
 
 export interface VietQrApiConfig {
@@ -283,6 +288,7 @@ export function loadConfig(env: Env): AppConfig {
       publicBaseUrl: r.url('PUBLIC_BASE_URL', ['http', 'https'], `http://localhost:${port}`)!,
       bodyLimitBytes: r.int('BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
       shutdownTimeoutMs: r.int('SHUTDOWN_TIMEOUT_MS', 4000, 100, 120_000),
+      trustProxy: r.read(() => parseTrustProxy(str(env, 'TRUST_PROXY', '', 2048)), false),
     },
     database: {
       url: databaseUrl,
@@ -303,6 +309,10 @@ export function loadConfig(env: Env): AppConfig {
       tokenTtlSeconds: r.int('VIETQR_PARTNER_TOKEN_TTL_SECONDS', 300, 30, 86_400),
       callbackPrefix: callbackPrefix === '/' ? '' : callbackPrefix,
       tokenFailuresPerMinute: r.int('VIETQR_PARTNER_TOKEN_FAILURES_PER_MINUTE', 10, 1, 10_000),
+      allowedIps: r.read(
+        () => parseCidrList('VIETQR_PARTNER_ALLOWED_IPS', str(env, 'VIETQR_PARTNER_ALLOWED_IPS', '', 4096)),
+        [],
+      ),
     },
     vietqr: {
       url: r.url('VIETQR_API_URL', ['http', 'https']),

@@ -1,17 +1,26 @@
 const WINDOW_MS = 60_000;
-const MAX_TRACKED = 10_000;
+export const MAX_TRACKED_ADDRESSES = 10_000;
 
 /**
  * Counts failed attempts per key (the caller's address) in fixed one-minute windows. Once a key reaches the
- * limit, every attempt from it is refused until its window ends. In memory, per instance.
+ * limit, its further failures are refused until its window ends (the caller decides what a failure is).
+ * In memory, per instance, bounded: when full, the oldest windows are forgotten first, one at a time, so a
+ * spray from many addresses never forgets everyone at once.
  */
 export class FailureThrottle {
+  // Map order is insertion order: a key is (re)inserted when its window starts, so the first is the oldest.
   private readonly failures = new Map<string, { since: number; count: number }>();
 
   constructor(
     private readonly limitPerMinute: number,
     private readonly now: () => number = Date.now,
+    private readonly maxTracked: number = MAX_TRACKED_ADDRESSES,
   ) {}
+
+  /** Keys currently remembered. */
+  get size(): number {
+    return this.failures.size;
+  }
 
   /** Seconds to wait when the key is throttled, else null. */
   retryAfterSeconds(key: string): number | null {
@@ -32,15 +41,11 @@ export class FailureThrottle {
       entry.count += 1;
       return;
     }
-    if (this.failures.size >= MAX_TRACKED) this.prune(now);
-    this.failures.set(key, { since: now, count: 1 });
-  }
-
-  private prune(now: number): void {
-    for (const [key, entry] of this.failures) {
-      if (entry.since + WINDOW_MS <= now) this.failures.delete(key);
+    this.failures.delete(key);
+    while (this.failures.size >= this.maxTracked) {
+      const oldest = this.failures.keys().next().value as string;
+      this.failures.delete(oldest);
     }
-    // Still full: a spray from very many addresses; forgetting beats growing without bound.
-    if (this.failures.size >= MAX_TRACKED) this.failures.clear();
+    this.failures.set(key, { since: now, count: 1 });
   }
 }

@@ -24,6 +24,9 @@ export class PartnerBasicGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const offered = parseBasicAuthorization(request.headers.authorization);
+    // The right pair always gets its token: only failures are throttled, so nobody can lock VietQR out.
+    if (offered && this.matcher.matches(offered)) return true;
     const address = request.ip;
     const retryAfter = this.throttle.retryAfterSeconds(address);
     if (retryAfter !== null) {
@@ -34,16 +37,12 @@ export class PartnerBasicGuard implements CanActivate {
         { 'retry-after': String(retryAfter) },
       );
     }
-    const offered = parseBasicAuthorization(request.headers.authorization);
-    if (!offered || !this.matcher.matches(offered)) {
-      this.throttle.recordFailure(address);
-      throw new PartnerException(
-        ErrorCode.Unauthorized,
-        offered ? 'Wrong Basic credentials' : 'Missing or malformed Basic credentials',
-        undefined,
-        CHALLENGE,
-      );
-    }
-    return true;
+    this.throttle.recordFailure(address);
+    throw new PartnerException(
+      ErrorCode.Unauthorized,
+      offered ? 'Wrong Basic credentials' : 'Missing or malformed Basic credentials',
+      undefined,
+      CHALLENGE,
+    );
   }
 }

@@ -41,7 +41,7 @@ export class PartnerEnvelopeDto {
       'Our reason code: 000 success; 001 body not a JSON object, too large or wrong content type; 002 amount; ' +
       '003 transType; 007 transactionid; 008 referencenumber and transactionid both missing; 009 content; ' +
       '010 bankaccount; 011 an optional field too long or of the wrong type (all 400: not re-sent). ' +
-      '020 authentication (401); 021 too many failed attempts (429); 030 database unavailable (503); ' +
+      '020 authentication (401) or an address outside VIETQR_PARTNER_ALLOWED_IPS (403); 021 too many failed attempts (429); 030 database unavailable (503); ' +
       '040 no such route (404); 099 internal error (500): these are re-sent by VietQR, register them as retry codes.',
     enum: PartnerErrorReason,
     example: PartnerErrorReason.Ok,

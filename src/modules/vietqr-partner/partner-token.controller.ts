@@ -1,6 +1,7 @@
 import { Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import {
   ApiBasicAuth,
+  ApiForbiddenResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -8,6 +9,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { SECURITY } from '../../swagger.js';
+import { PartnerAllowlistGuard } from './partner-allowlist.guard.js';
 import { PartnerBasicGuard } from './partner-basic.guard.js';
 import { TOKEN_PATH } from './partner-routes.js';
 import { PartnerEnvelopeDto } from './partner-envelope.js';
@@ -22,7 +24,7 @@ export class PartnerTokenController {
 
   @Post(TOKEN_PATH)
   @HttpCode(200)
-  @UseGuards(PartnerBasicGuard)
+  @UseGuards(PartnerAllowlistGuard, PartnerBasicGuard)
   @ApiOperation({
     summary: 'VietQR gets a Bearer token for transaction-sync',
     description:
@@ -36,6 +38,16 @@ export class PartnerTokenController {
       access_token: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.e30.sig',
       token_type: 'Bearer',
       expires_in: 300,
+    },
+  })
+  @ApiForbiddenResponse({
+    type: PartnerEnvelopeDto,
+    description: 'VIETQR_PARTNER_ALLOWED_IPS is set and the caller’s address is not in it',
+    example: {
+      error: true,
+      errorReason: '020',
+      toastMessage: 'This address may not call the VietQR partner API',
+      object: { reftransactionid: '' },
     },
   })
   @ApiUnauthorizedResponse({

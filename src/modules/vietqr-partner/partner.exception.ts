@@ -3,7 +3,7 @@ import { ErrorCode } from '../../common/errors/error-code.js';
 import type { PartnerErrorReason } from './partner-envelope.js';
 
 export type PartnerErrorCode =
-  ErrorCode.Unauthorized | ErrorCode.TooManyRequests | ErrorCode.ValidationFailed;
+  ErrorCode.Unauthorized | ErrorCode.Forbidden | ErrorCode.TooManyRequests | ErrorCode.ValidationFailed;
 
 /** Errors of the endpoints VietQR calls, answered in VietQR's envelope (see partner-envelope.ts). */
 export class PartnerException extends ModuleException<PartnerErrorCode> {}

@@ -3,6 +3,7 @@ import {
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiBody,
+  ApiForbiddenResponse,
   ApiOkResponse,
   ApiOperation,
   ApiServiceUnavailableResponse,
@@ -11,6 +12,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { SECURITY } from '../../swagger.js';
+import { PartnerAllowlistGuard } from './partner-allowlist.guard.js';
 import { PartnerBearerGuard } from './partner-bearer.guard.js';
 import { PartnerEnvelopeDto } from './partner-envelope.js';
 import { TRANSACTION_SYNC_EXAMPLE, TransactionSyncRequestDto } from './transaction-sync-request.dto.js';
@@ -30,7 +32,7 @@ export class TransactionSyncController {
 
   @Post(TRANSACTION_SYNC_PATH)
   @HttpCode(200)
-  @UseGuards(PartnerBearerGuard)
+  @UseGuards(PartnerAllowlistGuard, PartnerBearerGuard)
   @ApiOperation({
     summary: 'VietQR reports one bank transaction',
     description:
@@ -60,6 +62,16 @@ export class TransactionSyncController {
     examples: {
       amount: envelope(true, '002', 'amount must be positive'),
       body: envelope(true, '001', 'Body is not valid JSON'),
+    },
+  })
+  @ApiForbiddenResponse({
+    type: PartnerEnvelopeDto,
+    description: 'VIETQR_PARTNER_ALLOWED_IPS is set and the caller’s address is not in it',
+    example: {
+      error: true,
+      errorReason: '020',
+      toastMessage: 'This address may not call the VietQR partner API',
+      object: { reftransactionid: '' },
     },
   })
   @ApiUnauthorizedResponse({

@@ -3,6 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ErrorResponder } from '../../common/errors/error-responder.js';
 import { AppConfig } from '../../config/app-config.js';
+import { PartnerAllowlistGuard } from './partner-allowlist.guard.js';
 import { PartnerBasicGuard } from './partner-basic.guard.js';
 import { PartnerBearerGuard } from './partner-bearer.guard.js';
 import { renderPartnerError } from './partner-envelope.js';
@@ -24,6 +25,7 @@ import { TransactionSyncController } from './transaction-sync.controller.js';
   providers: [
     { provide: PARTNER_JWT, inject: [AppConfig], useFactory: createPartnerJwt },
     PartnerTokenService,
+    PartnerAllowlistGuard,
     PartnerBasicGuard,
     PartnerBearerGuard,
     PartnerDeliveriesService,

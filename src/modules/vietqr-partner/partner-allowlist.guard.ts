@@ -1,0 +1,27 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import type { BlockList } from 'node:net';
+import { ErrorCode } from '../../common/errors/error-code.js';
+import { AppConfig } from '../../config/app-config.js';
+import { blockListOf, listed } from '../../config/network-config.js';
+import { PartnerException } from './partner.exception.js';
+
+/** Both partner endpoints: with VIETQR_PARTNER_ALLOWED_IPS set, other addresses get 403 before any check. */
+@Injectable()
+export class PartnerAllowlistGuard implements CanActivate {
+  private readonly allowed: BlockList | null;
+
+  constructor(config: AppConfig) {
+    this.allowed = config.partner.allowedIps.length > 0 ? blockListOf(config.partner.allowedIps) : null;
+  }
+
+  canActivate(context: ExecutionContext): boolean {
+    if (!this.allowed) return true;
+    // request.ip honours TRUST_PROXY: behind a trusted proxy it is the client's address.
+    const address = context.switchToHttp().getRequest<FastifyRequest>().ip;
+    if (!listed(this.allowed, address)) {
+      throw new PartnerException(ErrorCode.Forbidden, 'This address may not call the VietQR partner API');
+    }
+    return true;
+  }
+}
