@@ -2,13 +2,15 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { AppException } from './common/errors/app.exception.js';
 import { ErrorCode } from './common/errors/error-code.js';
 import { exceedsJsonDepth, MAX_JSON_DEPTH } from './common/http/json-depth.js';
 import { requestIdFor } from './common/http/request-id.js';
+import { installRequestLogging } from './common/logging/access-log.js';
 import { AppConfig } from './config/app-config.js';
+import { TOKEN_PATH, TRANSACTION_SYNC_PATH } from './modules/auth/partner/partner-auth.module.js';
 import { HttpMetricsService } from './modules/metrics/http-metrics.service.js';
 import { setupSwagger } from './swagger.js';
 
@@ -40,6 +42,12 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     void reply.header('x-request-id', request.id);
   });
+  const prefix = config.partner.callbackPrefix;
+  installRequestLogging(
+    fastify,
+    () => PinoLogger.root,
+    new Set([`${prefix}${TOKEN_PATH}`, `${prefix}${TRANSACTION_SYNC_PATH}`]),
+  );
   // Before any handler: validation would recurse through a hostile body and overflow the stack (a 500).
   fastify.addHook('preValidation', async (request: FastifyRequest) => {
     if (exceedsJsonDepth(request.body)) {

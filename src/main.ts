@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { PinoLogger } from 'nestjs-pino';
 import { createApp } from './app.factory.js';
 import { AppConfig, ConfigValidationError, loadConfig } from './config/app-config.js';
 import { persistGeneratedSecrets, withPersistedSecrets } from './config/generated-secrets.js';
@@ -31,6 +32,19 @@ function announceGeneratedSecrets(config: AppConfig): void {
     `\nGenerated development secrets (kept in ${path}; set them in the environment to choose your own):\n` +
       `${lines.join('\n')}\n\n`,
   );
+}
+
+/** Waits until pino has written what it was given (a transport writes from a worker thread). */
+function flushLogs(): Promise<void> {
+  return new Promise((resolve) => {
+    const root = PinoLogger.root;
+    if (!root) return resolve();
+    const timer = setTimeout(resolve, 500);
+    root.flush(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 async function bootstrap(): Promise<void> {
@@ -74,6 +88,8 @@ async function bootstrap(): Promise<void> {
     try {
       await app.close();
       await embedded?.close();
+      logger.log(`Stopped (${signal})`);
+      await flushLogs();
       process.exit(0);
     } catch (error) {
       logger.error(error);

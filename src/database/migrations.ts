@@ -5,6 +5,7 @@ import { CreateIdempotencyKey1764130210000 } from '../../migrations/176413021000
 import { CreateBankTransaction1764130300000 } from '../../migrations/1764130300000-CreateBankTransaction.js';
 import { CreateQrOrder1764130400000 } from '../../migrations/1764130400000-CreateQrOrder.js';
 import { CreateWebhookTables1764130500000 } from '../../migrations/1764130500000-CreateWebhookTables.js';
+import { AddOutboxEventRequestId1764130800000 } from '../../migrations/1764130800000-AddOutboxEventRequestId.js';
 
 // Explicit list (not a glob): it behaves the same under the build, jest and the TypeORM CLI.
 // Append new migrations at the end; never edit one that has landed.
@@ -16,4 +17,5 @@ export const MIGRATIONS = [
   CreateBankTransaction1764130300000,
   CreateQrOrder1764130400000,
   CreateWebhookTables1764130500000,
+  AddOutboxEventRequestId1764130800000,
 ];

@@ -4,6 +4,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import axios, { AxiosInstance, isAxiosError } from 'axios';
 import { ErrorCode } from '../../common/errors/error-code.js';
+import { requestIdHeader } from '../../common/http/request-context.js';
 import { AppConfig } from '../../config/app-config.js';
 import { meaningOf, parseVietQrMessage } from './vietqr-error-codes.js';
 import { VietQrException, VietQrOperation } from './vietqr.exception.js';
@@ -178,7 +179,8 @@ export class VietQrClient implements OnModuleDestroy {
     const timeoutMs = this.config.vietqr.timeoutMs;
     try {
       const res = await this.http.post<string>(`${this.baseUrl}/${path}`, body, {
-        headers: { authorization },
+        // The id of the request we serve, so one search finds both sides of the exchange.
+        headers: { authorization, ...requestIdHeader() },
         // The socket timeout above catches silence; this bounds the whole exchange.
         signal: AbortSignal.timeout(timeoutMs),
       });
