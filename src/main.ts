@@ -5,6 +5,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { createApp } from './app.factory.js';
 import { AppConfig, ConfigValidationError, loadConfig } from './config/app-config.js';
 import { persistGeneratedSecrets, withPersistedSecrets } from './config/generated-secrets.js';
+import { DataDirLockedError } from './database/data-dir-lock.js';
 import { EmbeddedDatabase, startEmbeddedDatabase } from './database/embedded-database.js';
 
 function readConfig(): AppConfig {
@@ -52,7 +53,18 @@ async function bootstrap(): Promise<void> {
   const logger = new Logger('Bootstrap');
   let embedded: EmbeddedDatabase | undefined;
   if (!config.database.url) {
-    embedded = await startEmbeddedDatabase(config.database.dataDir, config.database.poolSize);
+    try {
+      embedded = await startEmbeddedDatabase(config.database.dataDir, config.database.poolSize);
+    } catch (error) {
+      if (!(error instanceof DataDirLockedError)) throw error;
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    if (embedded.takenOverFrom !== undefined) {
+      logger.warn(
+        `Took over the lock of ${embedded.dataDir} left by PID ${embedded.takenOverFrom}, which is gone`,
+      );
+    }
     config = config.withEmbeddedDatabase(embedded.url);
   }
 

@@ -153,11 +153,14 @@ describe('Request logging and request ids (the built service, its output capture
       .send(vietqrDelivery({ amount: 30_000, content: `thanh toan ${payment.code}` }))
       .expect(200);
 
+    // Other test files' apps share the database and the "orders" client: pick this payment's message.
+    type PaidMessage = { data: { payment: { id: string } } };
+    const ours = () =>
+      receiver.received.filter((r) => (r.json as PaidMessage).data.payment.id === payment.id);
     const deadline = Date.now() + 10_000;
-    while (receiver.received.length === 0 && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 50));
-    expect(receiver.received).toHaveLength(1);
-    const hook = receiver.received[0];
+    while (ours().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(ours()).toHaveLength(1);
+    const hook = ours()[0];
     expect(hook.headers['x-request-id']).toBe('rid-sync-1');
     expect(hook.headers['webhook-id']).toBe(hook.json.id);
     expect(hook.json.type).toBe('payment.paid');
