@@ -79,7 +79,7 @@ export function serviceEnv(
     VIETQR_PARTNER_TOKEN_FAILURES_PER_MINUTE: '10000',
     VIETQR_API_URL: 'http://127.0.0.1:9/unused',
     VIETQR_API_USERNAME: 'bench-merchant',
-    VIETQR_API_PASSWORD: 'bench-merchant-password',
+    VIETQR_API_PASSWORD: 'bench-merchant-password-0123456789',
     VIETQR_BANK_CODE: 'MB',
     VIETQR_BANK_ACCOUNT: BANK_ACCOUNT,
     QR_PROVIDER: 'local',

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { bool, Env, EnvError, EnvReader, int, oneOf, optionalStr, str, url } from './env-schema.js';
+import { loadReconcileConfig, type ReconcileConfig } from './reconcile-config.js';
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
@@ -12,6 +13,7 @@ export const SECRET_VARIABLES = [
   'VIETQR_PARTNER_TOKEN_SECRET',
   'VIETQR_API_PASSWORD',
   'API_KEYS',
+  'OPERATOR_KEYS',
 ] as const;
 export type SecretVariable = (typeof SECRET_VARIABLES)[number];
 
@@ -72,8 +74,10 @@ export interface PaymentsConfig {
   defaultExpiresInSeconds: number;
   sweepIntervalMs: number;
   idempotencyKeyTtlHours: number;
-  /** name -> plain key, seeded at start (development and tests). */
+  /** name -> plain key, seeded at start (development and tests): order systems (API_KEYS). */
   seedApiKeys: Array<{ name: string; key: string }>;
+  /** The same for operators (OPERATOR_KEYS): the review queue, any client's payment. */
+  seedOperatorKeys: Array<{ name: string; key: string }>;
 }
 
 export interface WebhooksConfig {
@@ -100,6 +104,7 @@ export class AppConfig {
   readonly sandbox: SandboxConfig;
   readonly payments: PaymentsConfig;
   readonly webhooks: WebhooksConfig;
+  readonly reconcile: ReconcileConfig;
   /** Secrets this process made up because they were missing (never in production). */
   readonly generatedSecrets: Partial<Record<SecretVariable, string>>;
 
@@ -127,18 +132,26 @@ export class ConfigValidationError extends Error {
 
 export function generateSecret(name: SecretVariable): string {
   if (name === 'API_KEYS') return `dev:${randomBytes(24).toString('base64url')}`;
+  if (name === 'OPERATOR_KEYS') return `operator:${randomBytes(24).toString('base64url')}`;
   return randomBytes(32).toString('base64url');
 }
 
-function parseApiKeys(value: string | undefined): Array<{ name: string; key: string }> {
+/** Secrets and seeded keys shorter than this stop a production start. */
+export const MIN_PRODUCTION_SECRET_LENGTH = 32;
+
+function parseApiKeys(
+  variable: 'API_KEYS' | 'OPERATOR_KEYS',
+  value: string | undefined,
+  minKeyLength: number,
+): Array<{ name: string; key: string }> {
   if (!value) return [];
   return value.split(',').map((pair) => {
     const index = pair.indexOf(':');
     const name = pair.slice(0, index).trim();
     const key = pair.slice(index + 1).trim();
-    if (index <= 0 || !/^[A-Za-z0-9_.-]{1,64}$/.test(name) || key.length < 16) {
+    if (index <= 0 || !/^[A-Za-z0-9_.-]{1,64}$/.test(name) || key.length < minKeyLength) {
       throw new EnvError(
-        'API_KEYS must be name:key pairs separated by commas (names [A-Za-z0-9_.-], keys 16+ chars)',
+        `${variable} must be name:key pairs separated by commas (names [A-Za-z0-9_.-], keys ${minKeyLength}+ chars)`,
       );
     }
     return { name, key };
@@ -154,7 +167,14 @@ export function loadConfig(env: Env): AppConfig {
 
   const secret = (name: SecretVariable): string => {
     const value = optionalStr(env, name);
-    if (value !== undefined) return value;
+    if (value !== undefined) {
+      // Seeded key lists are checked key by key in parseApiKeys.
+      const isKeyList = name === 'API_KEYS' || name === 'OPERATOR_KEYS';
+      if (production && !isKeyList && value.length < MIN_PRODUCTION_SECRET_LENGTH) {
+        r.errors.push(`${name} must be at least ${MIN_PRODUCTION_SECRET_LENGTH} characters in production`);
+      }
+      return value;
+    }
     if (production) {
       r.errors.push(`${name} is required in production`);
       return '';
@@ -178,8 +198,18 @@ export function loadConfig(env: Env): AppConfig {
     return value;
   }, '/vqr');
 
+  const minKeyLength = production ? MIN_PRODUCTION_SECRET_LENGTH : 16;
   const apiKeysRaw = secret('API_KEYS');
-  const seedApiKeys = r.read(() => parseApiKeys(apiKeysRaw), []);
+  const seedApiKeys = r.read(() => parseApiKeys('API_KEYS', apiKeysRaw, minKeyLength), []);
+  // Operators are optional in production (an operator key can be made with the CLI).
+  const operatorKeysRaw = production ? optionalStr(env, 'OPERATOR_KEYS') : secret('OPERATOR_KEYS');
+  const seedOperatorKeys = r.read(() => parseApiKeys('OPERATOR_KEYS', operatorKeysRaw, minKeyLength), []);
+  const seededTwice = seedOperatorKeys.filter((o) => seedApiKeys.some((a) => a.name === o.name));
+  if (seededTwice.length > 0) {
+    r.errors.push(
+      `OPERATOR_KEYS names ${seededTwice.map((o) => o.name).join(', ')} also in API_KEYS (a name has one role)`,
+    );
+  }
 
   const config = new AppConfig({
     nodeEnv,
@@ -248,6 +278,7 @@ export function loadConfig(env: Env): AppConfig {
       sweepIntervalMs: r.read(() => int(env, 'PAYMENT_SWEEP_INTERVAL_MS', 5_000, 100, 3_600_000), 5_000),
       idempotencyKeyTtlHours: r.read(() => int(env, 'IDEMPOTENCY_KEY_TTL_HOURS', 24, 24, 24 * 30), 24),
       seedApiKeys,
+      seedOperatorKeys,
     },
     webhooks: {
       dispatchIntervalMs: r.read(() => int(env, 'WEBHOOK_DISPATCH_INTERVAL_MS', 500, 50, 60_000), 500),
@@ -256,6 +287,7 @@ export function loadConfig(env: Env): AppConfig {
       allowPrivateTargets: r.read(() => bool(env, 'WEBHOOK_ALLOW_PRIVATE_TARGETS', !production), !production),
       retryBaseMs: r.read(() => int(env, 'WEBHOOK_RETRY_BASE_MS', 5_000, 10, 600_000), 5_000),
     },
+    reconcile: loadReconcileConfig(env, r),
     generatedSecrets,
   });
 

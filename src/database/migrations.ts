@@ -5,7 +5,12 @@ import { CreateIdempotencyKey1764130210000 } from '../../migrations/176413021000
 import { CreateBankTransaction1764130300000 } from '../../migrations/1764130300000-CreateBankTransaction.js';
 import { CreateQrOrder1764130400000 } from '../../migrations/1764130400000-CreateQrOrder.js';
 import { CreateWebhookTables1764130500000 } from '../../migrations/1764130500000-CreateWebhookTables.js';
+import { AddApiClientRole1764130700000 } from '../../migrations/1764130700000-AddApiClientRole.js';
+import { ShortenApiKeyHint1764130710000 } from '../../migrations/1764130710000-ShortenApiKeyHint.js';
 import { AddOutboxEventRequestId1764130800000 } from '../../migrations/1764130800000-AddOutboxEventRequestId.js';
+import { CreateReconcileCheck1764131100000 } from '../../migrations/1764131100000-CreateReconcileCheck.js';
+import { AddBankTransactionArrivedVia1764131110000 } from '../../migrations/1764131110000-AddBankTransactionArrivedVia.js';
+import { AddStatementIndexes1764131120000 } from '../../migrations/1764131120000-AddStatementIndexes.js';
 
 // Explicit list (not a glob): it behaves the same under the build, jest and the TypeORM CLI.
 // Append new migrations at the end; never edit one that has landed.
@@ -17,5 +22,10 @@ export const MIGRATIONS = [
   CreateBankTransaction1764130300000,
   CreateQrOrder1764130400000,
   CreateWebhookTables1764130500000,
+  AddApiClientRole1764130700000,
+  ShortenApiKeyHint1764130710000,
   AddOutboxEventRequestId1764130800000,
+  CreateReconcileCheck1764131100000,
+  AddBankTransactionArrivedVia1764131110000,
+  AddStatementIndexes1764131120000,
 ];

@@ -24,6 +24,7 @@ describe('Starting the service with zero configuration', () => {
       expect((await validate(doc)).valid).toBe(true);
       await waitForOutput(service, 'embedded PostgreSQL', 10_000);
       await waitForOutput(service, 'API_KEYS=dev:', 10_000);
+      await waitForOutput(service, 'OPERATOR_KEYS=operator:', 10_000);
     } finally {
       // Exit code 0 means it drained and closed before SHUTDOWN_TIMEOUT_MS (the forced exit is code 1).
       service.child.kill('SIGTERM');
@@ -65,5 +66,36 @@ describe('Starting the service with zero configuration', () => {
     ]) {
       expect(line).toContain(name);
     }
+  });
+
+  it('refuses weak secrets and short seeded keys in production, naming each variable in one line', async () => {
+    const service = spawnService({
+      NODE_ENV: 'production',
+      DATA_DIR: dataDir,
+      DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/postgres',
+      VIETQR_API_URL: 'https://api.vietqr.org',
+      SANDBOX_ENABLED: 'false',
+      VIETQR_PARTNER_PASSWORD: 'x',
+      VIETQR_PARTNER_TOKEN_SECRET: 'x',
+      VIETQR_API_PASSWORD: 'short-password',
+      API_KEYS: 'orders:sixteen-chars-key',
+      OPERATOR_KEYS: 'ops:another-16-chars-key',
+    });
+    expect(await service.exited).toBe(1);
+    const lines = service.output().trim().split('\n');
+    const line = lines.find((l) => l.startsWith('Invalid configuration'))!;
+    expect(lines.filter((l) => l.startsWith('Invalid configuration'))).toHaveLength(1);
+    for (const name of [
+      'VIETQR_PARTNER_PASSWORD',
+      'VIETQR_PARTNER_TOKEN_SECRET',
+      'VIETQR_API_PASSWORD',
+      'API_KEYS',
+      'OPERATOR_KEYS',
+    ]) {
+      expect(line).toContain(name);
+    }
+    expect(line).toContain('32');
+    // Secrets are named, never echoed.
+    expect(service.output()).not.toContain('sixteen-chars-key');
   });
 });

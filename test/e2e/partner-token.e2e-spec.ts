@@ -55,7 +55,7 @@ describe(PartnerTokenController.name, () => {
   it.each([
     ['no Authorization header', undefined],
     ['a wrong password', basicHeader(PARTNER_USERNAME, 'wrong-password')],
-    ['a wrong username', basicHeader('someone', 'partner-password-for-tests')],
+    ['a wrong username', basicHeader('someone', 'partner-password-for-tests-0123456')],
     ['Basic without a colon', `Basic ${Buffer.from('nocolon').toString('base64')}`],
     ['Basic that is not base64', 'Basic %%%%'],
     ['a Bearer instead of Basic', 'Bearer abc.def.ghi'],

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { TransactionSyncController } from '../../src/modules/transaction-sync/transaction-sync.controller.js';
 import { createPayment, makeDue } from '../support/payments.js';
-import { OTHER_API_KEY, startTestApp, TEST_API_KEY, TestApp } from '../support/test-app.js';
+import { startTestApp, TEST_API_KEY, TEST_OPERATOR_KEY, TestApp } from '../support/test-app.js';
 import { partnerToken, vietqrDelivery } from '../support/vietqr-partner.js';
 import { eventually } from '../support/webhook-receiver.js';
 
@@ -37,7 +37,7 @@ describe(TransactionSyncController.name, () => {
     credit({ amount, content: payment.qr.content, orderId: '', ...extra });
   const get = async (id: string, key = TEST_API_KEY) =>
     (await request(t.url).get(`/api/v1/payments/${id}`).set('X-API-Key', key).expect(200)).body;
-  const reviewQueue = async (status: string, key = TEST_API_KEY) => {
+  const reviewQueue = async (status: string, key = TEST_OPERATOR_KEY) => {
     const items: any[] = [];
     let cursor: string | null = null;
     do {
@@ -125,7 +125,6 @@ describe(TransactionSyncController.name, () => {
         paymentId: payment.id,
         amount: 100_000,
       });
-      expect((await reviewQueue('late', OTHER_API_KEY)).map((i) => i.id)).not.toContain(late);
     });
 
     it('stays CANCELLED when money arrives after the cancel, keeping it as late', async () => {
@@ -175,7 +174,7 @@ describe(TransactionSyncController.name, () => {
       const id = await transferFor(payment, 100_000, { bankaccount: '9999999999', orderId: payment.code });
       expect(await get(payment.id)).toMatchObject({ status: 'PENDING', amountPaid: 0 });
       expect((await get(payment.id)).transactions).toEqual([]);
-      const queue = await reviewQueue('unmatched', OTHER_API_KEY);
+      const queue = await reviewQueue('unmatched');
       expect(queue.find((i) => i.id === id)).toMatchObject({
         status: 'unmatched',
         unmatchedReason: 'foreign_account',

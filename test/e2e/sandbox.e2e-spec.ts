@@ -62,7 +62,7 @@ class FakePartner {
 }
 
 const MERCHANT = 'sandbox-merchant';
-const BASIC = `Basic ${Buffer.from(`${MERCHANT}:sandbox-merchant-password`).toString('base64')}`;
+const BASIC = `Basic ${Buffer.from(`${MERCHANT}:sandbox-merchant-password-0123456789`).toString('base64')}`;
 const ACCOUNT = '0123456789';
 
 function orderId(): string {

@@ -3,7 +3,13 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { TransactionReviewController } from '../../src/modules/transaction-sync/transaction-review.controller.js';
 import { createPayment } from '../support/payments.js';
-import { OTHER_API_KEY, startTestApp, TEST_API_KEY, TestApp } from '../support/test-app.js';
+import {
+  OTHER_API_KEY,
+  startTestApp,
+  TEST_API_KEY,
+  TEST_OPERATOR_KEY,
+  TestApp,
+} from '../support/test-app.js';
 import { partnerToken, vietqrDelivery } from '../support/vietqr-partner.js';
 
 describe(TransactionReviewController.name, () => {
@@ -58,9 +64,9 @@ describe(TransactionReviewController.name, () => {
     it('lists unmatched credits newest first, with id, reference, amount, content, account and status', async () => {
       const a = await deliver({ content: 'chuyen khoan A', amount: 10000 });
       const b = await deliver({ content: 'chuyen khoan B', amount: '20000' });
-      const page = await list(OTHER_API_KEY, { status: 'unmatched' }).expect(200);
+      const page = await list(TEST_OPERATOR_KEY, { status: 'unmatched' }).expect(200);
       expect(Object.keys(page.body).sort()).toEqual(['data', 'nextCursor']);
-      const all = await collect(OTHER_API_KEY, 'unmatched', 100);
+      const all = await collect(TEST_OPERATOR_KEY, 'unmatched', 100);
       const mine = all.filter((i: { id: string }) => [a.id, b.id].includes(i.id));
       expect(mine).toEqual([
         expect.objectContaining({
@@ -79,7 +85,7 @@ describe(TransactionReviewController.name, () => {
 
     it('pages with limit and an opaque cursor without repeating or skipping items', async () => {
       const made = [await deliver(), await deliver(), await deliver()].map((d) => d.id);
-      const seen = await collect(TEST_API_KEY, 'unmatched', 2);
+      const seen = await collect(TEST_OPERATOR_KEY, 'unmatched', 2);
       const ids = seen.map((i) => i.id);
       expect(new Set(ids).size).toBe(ids.length);
       expect(ids.filter((id) => made.includes(id))).toEqual([...made].reverse());
@@ -92,7 +98,7 @@ describe(TransactionReviewController.name, () => {
         .set('Authorization', `Bearer ${token}`)
         .send({ ...original.body, amount: 1 })
         .expect(200);
-      const res = await list(OTHER_API_KEY, { status: 'conflict', limit: 100 }).expect(200);
+      const res = await list(TEST_OPERATOR_KEY, { status: 'conflict', limit: 100 }).expect(200);
       const conflict = res.body.data.find((i: { conflictOf: string }) => i.conflictOf === original.id);
       expect(conflict).toMatchObject({
         status: 'conflict',
@@ -101,23 +107,30 @@ describe(TransactionReviewController.name, () => {
       });
     });
 
-    it('shows a late item only to the client owning its payment', async () => {
+    it('shows an operator every late item, whichever client owns its payment', async () => {
       const late = await deliver();
       await db.query(
         `UPDATE bank_transaction SET status = 'late', payment_id = $2, client_id = $3 WHERE id = $1`,
         [late.id, randomUUID(), ordersClientId],
       );
-      const own = await collect(TEST_API_KEY, 'late', 100);
-      expect(own.map((i) => i.id)).toContain(late.id);
-      const other = await collect(OTHER_API_KEY, 'late', 100);
-      expect(other.map((i) => i.id)).not.toContain(late.id);
+      const seen = await collect(TEST_OPERATOR_KEY, 'late', 100);
+      expect(seen.map((i) => i.id)).toContain(late.id);
+    });
+
+    it('answers an order-system key 403 FORBIDDEN: the queue holds other clients’ money and texts', async () => {
+      await deliver({ content: 'payer text only an operator may read' });
+      for (const key of [TEST_API_KEY, OTHER_API_KEY]) {
+        const res = await list(key, { status: 'unmatched' }).expect(403);
+        expect(res.body).toMatchObject({ code: 'FORBIDDEN', requestId: expect.any(String) });
+        expect(JSON.stringify(res.body)).not.toContain('payer text');
+      }
     });
 
     it('refuses a bad status, limit or cursor, and a missing API key', async () => {
-      await list(TEST_API_KEY, { status: 'linked' }).expect(400);
-      await list(TEST_API_KEY, { limit: 0 }).expect(400);
-      await list(TEST_API_KEY, { limit: 101 }).expect(400);
-      const bad = await list(TEST_API_KEY, { cursor: 'not-a-cursor' }).expect(400);
+      await list(TEST_OPERATOR_KEY, { status: 'linked' }).expect(400);
+      await list(TEST_OPERATOR_KEY, { limit: 0 }).expect(400);
+      await list(TEST_OPERATOR_KEY, { limit: 101 }).expect(400);
+      const bad = await list(TEST_OPERATOR_KEY, { cursor: 'not-a-cursor' }).expect(400);
       expect(bad.body.code).toBe('VALIDATION_FAILED');
       await request(t.url).get('/api/v1/transactions').expect(401);
     });
@@ -131,15 +144,15 @@ describe(TransactionReviewController.name, () => {
       const { id } = await deliver({ amount: 150000 });
       const payment = await createPayment(t, { amount: 150_000 });
       const paymentId = payment.id as string;
-      const res = await link(TEST_API_KEY, id, paymentId).expect(200);
+      const res = await link(TEST_OPERATOR_KEY, id, paymentId).expect(200);
       expect(res.body).toMatchObject({
         id,
         status: 'linked',
         paymentId,
-        linkedBy: 'client:orders',
+        linkedBy: 'client:ops',
         linkedAt: expect.any(String),
       });
-      const queue = await collect(TEST_API_KEY, 'unmatched', 100);
+      const queue = await collect(TEST_OPERATOR_KEY, 'unmatched', 100);
       expect(queue.map((i) => i.id)).not.toContain(id);
 
       const paid = await request(t.url)
@@ -148,55 +161,59 @@ describe(TransactionReviewController.name, () => {
         .expect(200);
       expect(paid.body).toMatchObject({ status: 'PAID', amountPaid: 150_000, amountRemaining: 0 });
       expect(paid.body.transactions).toEqual([
-        expect.objectContaining({ id, amount: 150000, late: false, linkedBy: 'client:orders' }),
+        expect.objectContaining({ id, amount: 150000, late: false, linkedBy: 'client:ops' }),
       ]);
       expect(paid.body.history.at(-1)).toMatchObject({
         fromStatus: 'PENDING',
         toStatus: 'PAID',
         amountPaid: 150_000,
-        actor: 'client:orders',
+        actor: 'client:ops',
         bankTransactionId: id,
       });
 
-      const again = await link(OTHER_API_KEY, id, paymentId).expect(409);
+      const again = await link(TEST_OPERATOR_KEY, id, paymentId).expect(409);
       expect(again.body.code).toBe('TRANSACTION_NOT_LINKABLE');
     });
 
-    it('refuses to link to a payment of another client, leaving the item in the queue', async () => {
+    it('lets an operator link to any client’s payment, and refuses an order-system key 403', async () => {
       const { id } = await deliver();
       const theirs = await createPayment(t, {}, OTHER_API_KEY);
-      const res = await link(TEST_API_KEY, id, theirs.id).expect(404);
+      const claim = await link(TEST_API_KEY, id, theirs.id).expect(403);
+      expect(claim.body.code).toBe('FORBIDDEN');
+      const own = await createPayment(t, {}, TEST_API_KEY);
+      expect((await link(TEST_API_KEY, id, own.id).expect(403)).body.code).toBe('FORBIDDEN');
+      const queue = await collect(TEST_OPERATOR_KEY, 'unmatched', 100);
+      expect(queue.map((i) => i.id)).toContain(id);
+      const ours = await link(TEST_OPERATOR_KEY, id, theirs.id).expect(200);
+      expect(ours.body).toMatchObject({ status: 'linked', paymentId: theirs.id, linkedBy: 'client:ops' });
+    });
+
+    it('answers PAYMENT_NOT_FOUND for a payment that does not exist, leaving the item in the queue', async () => {
+      const { id } = await deliver();
+      const res = await link(TEST_OPERATOR_KEY, id, randomUUID()).expect(404);
       expect(res.body.code).toBe('PAYMENT_NOT_FOUND');
-      const queue = await collect(TEST_API_KEY, 'unmatched', 100);
+      const queue = await collect(TEST_OPERATOR_KEY, 'unmatched', 100);
       expect(queue.map((i) => i.id)).toContain(id);
     });
 
-    it('does not link a debit, and hides another client’s late item', async () => {
+    it('does not link a debit', async () => {
       const debit = await deliver({ transType: 'D' });
-      expect((await link(TEST_API_KEY, debit.id, randomUUID()).expect(409)).body.code).toBe(
+      expect((await link(TEST_OPERATOR_KEY, debit.id, randomUUID()).expect(409)).body.code).toBe(
         'TRANSACTION_NOT_LINKABLE',
-      );
-      const late = await deliver();
-      await db.query(
-        `UPDATE bank_transaction SET status = 'late', payment_id = $2, client_id = $3 WHERE id = $1`,
-        [late.id, randomUUID(), ordersClientId],
-      );
-      expect((await link(OTHER_API_KEY, late.id, randomUUID()).expect(404)).body.code).toBe(
-        'TRANSACTION_NOT_FOUND',
       );
     });
 
     it('answers 404 for an unknown transaction and 400 for ids that are not UUIDs', async () => {
-      expect((await link(TEST_API_KEY, randomUUID(), randomUUID()).expect(404)).body.code).toBe(
+      expect((await link(TEST_OPERATOR_KEY, randomUUID(), randomUUID()).expect(404)).body.code).toBe(
         'TRANSACTION_NOT_FOUND',
       );
-      await link(TEST_API_KEY, 'nope', randomUUID()).expect(400);
+      await link(TEST_OPERATOR_KEY, 'nope', randomUUID()).expect(400);
       const { id } = await deliver();
-      const res = await link(TEST_API_KEY, id, 'not-a-uuid').expect(400);
+      const res = await link(TEST_OPERATOR_KEY, id, 'not-a-uuid').expect(400);
       expect(res.body.details.fields[0].field).toBe('paymentId');
       await request(t.url)
         .post(`/api/v1/transactions/${id}/link`)
-        .set('X-API-Key', TEST_API_KEY)
+        .set('X-API-Key', TEST_OPERATOR_KEY)
         .send({ paymentId: randomUUID(), extra: 1 })
         .expect(400);
     });

@@ -16,6 +16,7 @@ import {
   OTHER_API_KEY,
   startTestApp,
   TEST_API_KEY,
+  TEST_OPERATOR_KEY,
   TestApp,
   testEnv,
 } from '../support/test-app.js';
@@ -261,12 +262,27 @@ describe(WebhookDispatcher.name, () => {
     }
   });
 
-  it('sends transaction.unmatched, which belongs to no client, only to endpoints that list it', async () => {
+  it('sends transaction.unmatched, which belongs to no client, only to operator endpoints that list it', async () => {
     const allEvents = await WebhookReceiver.start();
     const subscribed = await WebhookReceiver.start();
     const allEndpoint = await createEndpoint(a, TEST_API_KEY, allEvents.url);
-    const unmatchedEndpoint = await createEndpoint(a, OTHER_API_KEY, subscribed.url, [
+    const unmatchedEndpoint = await createEndpoint(a, TEST_OPERATOR_KEY, subscribed.url, [
       'transaction.unmatched',
+    ]);
+    const refused = await request(a.url)
+      .post('/api/v1/webhook-endpoints')
+      .set('x-api-key', OTHER_API_KEY)
+      .send({ url: allEvents.url, events: ['payment.paid', 'transaction.unmatched'] })
+      .expect(400);
+    expect(refused.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { fields: [{ field: 'events' }] },
+    });
+    // An order system's endpoint that lists it (registered before roles existed) still gets nothing.
+    const legacy = await createEndpoint(a, OTHER_API_KEY, allEvents.url, ['payment.paid']);
+    await world.dataSource.query(`UPDATE webhook_endpoint SET events = $2 WHERE id = $1`, [
+      legacy.id,
+      ['transaction.unmatched'],
     ]);
     try {
       const event = await appendEvent(world, 'transaction.unmatched', null);
@@ -276,7 +292,8 @@ describe(WebhookDispatcher.name, () => {
       expect(allEvents.withId(event.id)).toHaveLength(0);
     } finally {
       await deleteEndpoint(a, TEST_API_KEY, allEndpoint.id);
-      await deleteEndpoint(a, OTHER_API_KEY, unmatchedEndpoint.id);
+      await deleteEndpoint(a, TEST_OPERATOR_KEY, unmatchedEndpoint.id);
+      await deleteEndpoint(a, OTHER_API_KEY, legacy.id);
       await allEvents.close();
       await subscribed.close();
     }

@@ -28,7 +28,7 @@ describe(TransactionSyncService.name, () => {
     payments = moduleRef.get(PaymentsService);
     db = moduleRef.get(DataSource);
     [{ id: clientId }] = await db.query(
-      `INSERT INTO api_client (name, key_hash, key_prefix) VALUES ($1, $2, 'medium') RETURNING id`,
+      `INSERT INTO api_client (name, key_hash, key_prefix) VALUES ($1, $2, 'medi') RETURNING id`,
       [`ledger-${randomUUID()}`, randomUUID()],
     );
   });
@@ -108,12 +108,12 @@ describe(TransactionSyncService.name, () => {
         .spyOn(payments, 'applyCredit')
         .mockReturnValue({ result: 'late', paymentId: randomUUID(), clientId });
       const { object } = await sync.record(vietqrDelivery(), undefined);
-      const stranger = { id: randomUUID(), name: 'stranger' };
+      const stranger = { id: randomUUID(), name: 'stranger', role: 'order_system' as const };
       await expect(review.link(stranger, object.reftransactionid, randomUUID())).rejects.toMatchObject({
         code: 'TRANSACTION_NOT_FOUND',
       });
       const newPayment = randomUUID();
-      const owner = { id: clientId, name: 'owner' };
+      const owner = { id: clientId, name: 'owner', role: 'order_system' as const };
       const linkManually = jest
         .spyOn(payments, 'linkManually')
         .mockResolvedValue({ result: 'linked', paymentId: newPayment, clientId });

@@ -11,8 +11,10 @@ import { DatabaseModule } from '../../src/database/database.module.js';
 // Two order systems, so tests can show one cannot see the other's payments.
 export const TEST_API_KEY = 'test-orders-key-0123456789abcdef';
 export const OTHER_API_KEY = 'other-orders-key-0123456789abcdef';
+/** An operator (OPERATOR_KEYS): the review queue, any client's payment. */
+export const TEST_OPERATOR_KEY = 'test-operator-key-0123456789abcdef';
 export const PARTNER_USERNAME = 'vietqr-partner';
-export const PARTNER_PASSWORD = 'partner-password-for-tests';
+export const PARTNER_PASSWORD = 'partner-password-for-tests-0123456';
 
 export function testDatabaseUrl(): string {
   const url = process.env.VQG_TEST_DATABASE_URL;
@@ -28,11 +30,14 @@ export function testEnv(overrides: Env = {}): Env {
     DATABASE_URL: testDatabaseUrl(),
     DB_POOL_SIZE: '4',
     API_KEYS: `orders:${TEST_API_KEY},other:${OTHER_API_KEY}`,
+    OPERATOR_KEYS: `ops:${TEST_OPERATOR_KEY}`,
     VIETQR_PARTNER_USERNAME: PARTNER_USERNAME,
     VIETQR_PARTNER_PASSWORD: PARTNER_PASSWORD,
     VIETQR_PARTNER_TOKEN_SECRET: 'partner-token-secret-for-tests-0123456789',
     VIETQR_API_USERNAME: 'sandbox-merchant',
-    VIETQR_API_PASSWORD: 'sandbox-merchant-password',
+    VIETQR_API_PASSWORD: 'sandbox-merchant-password-0123456789',
+    // Tests share one database: only those about scheduled reconciliation turn it on (on a private one).
+    RECONCILE_ENABLED: 'false',
     ...overrides,
   };
 }

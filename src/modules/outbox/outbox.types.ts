@@ -7,8 +7,15 @@ export const EVENT_TYPES = [
   'payment.cancelled',
   'payment.late_payment',
   'transaction.unmatched',
+  'transaction.recovered',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
+
+/**
+ * The merchant's events (of no client: money no payment claims, callbacks we missed) go only to endpoints
+ * registered with an operator key; an order-system key may not subscribe to them.
+ */
+export const OPERATOR_EVENT_TYPES: readonly EventType[] = ['transaction.unmatched', 'transaction.recovered'];
 
 /** What is stored and later sent: the state as committed with the change that caused it. */
 export interface OutboxEnvelope<T = unknown> {
@@ -20,7 +27,7 @@ export interface OutboxEnvelope<T = unknown> {
 
 export interface AppendEventInput<T = unknown> {
   type: EventType;
-  /** The API client the event belongs to; null for events of no client (transaction.unmatched). */
+  /** The API client the event belongs to; null for the merchant's (transaction.unmatched, .recovered). */
   clientId: string | null;
   /** The payment or transaction the event is about. */
   subjectId: string | null;

@@ -27,13 +27,14 @@ export const ID_PARAM = {
 };
 const NOT_FOUND = { code: ErrorCode.PaymentNotFound, when: "No such payment, or another client's" };
 
+// Roles per route: order systems create, list and cancel their own; an operator may read any one.
 @ApiTags('payments')
-@ApiKeyAuth()
 @Controller('api/v1/payments')
 export class PaymentsController {
   constructor(private readonly payments: PaymentsService) {}
 
   @Post()
+  @ApiKeyAuth()
   @ApiOperation({
     summary: 'Create a payment for an order and obtain its QR',
     description:
@@ -89,6 +90,7 @@ export class PaymentsController {
   }
 
   @Get()
+  @ApiKeyAuth()
   @ApiOperation({ summary: "List the client's payments, newest first, with cursor pagination" })
   @ApiOkResponse({ type: PaymentListDto })
   @ApiErrors({
@@ -104,7 +106,11 @@ export class PaymentsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'A payment with its linked bank transactions and its history' })
+  @ApiKeyAuth('order_system', 'operator')
+  @ApiOperation({
+    summary: 'A payment with its linked bank transactions and its history',
+    description: "An order system reads its own payments; an operator key reads any client's.",
+  })
   @ApiParam(ID_PARAM)
   @ApiOkResponse({ type: PaymentDetailDto })
   @ApiErrors(NOT_FOUND)
@@ -113,6 +119,7 @@ export class PaymentsController {
   }
 
   @Post(':id/cancel')
+  @ApiKeyAuth()
   @HttpCode(200)
   @ApiOperation({
     summary: 'Cancel a PENDING or PARTIALLY_PAID payment',

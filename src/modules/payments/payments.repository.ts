@@ -159,10 +159,10 @@ export class PaymentsRepository {
     return toRecord(rows[0]);
   }
 
-  /** The payment with its linked transactions and history, in one round trip. */
+  /** The payment with its linked transactions and history, in one round trip. clientId null: any client's. */
   async findDetail(
     id: string,
-    clientId: string,
+    clientId: string | null,
   ): Promise<{
     payment: PaymentRecord;
     transactions: PaymentTransactionRecord[];
@@ -183,7 +183,7 @@ export class PaymentsRepository {
                'actor', h.actor, 'reason', h.reason, 'bankTransactionId', h.bank_transaction_id, 'at', h.created_at)
              ORDER BY h.id), '[]')
             FROM payment_history h WHERE h.payment_id = p.id) AS history
-         FROM payment p WHERE p.id = $1 AND p.client_id = $2`,
+         FROM payment p WHERE p.id = $1 AND ($2::uuid IS NULL OR p.client_id = $2)`,
       [id, clientId],
     );
     const row = rows[0];
@@ -256,9 +256,11 @@ export class PaymentsRepository {
   }
 
   /** Locks (in the caller's transaction) the client's payment. */
-  async lockForClient(db: SqlRunner, id: string, clientId: string): Promise<PaymentRecord | null> {
+  /** clientId null: any client's payment (an operator's link). */
+  async lockForClient(db: SqlRunner, id: string, clientId: string | null): Promise<PaymentRecord | null> {
     const rows: RawPayment[] = await db.query(
-      `SELECT ${columns('p')} FROM payment p WHERE p.id = $1 AND p.client_id = $2 FOR UPDATE`,
+      `SELECT ${columns('p')} FROM payment p WHERE p.id = $1 AND ($2::uuid IS NULL OR p.client_id = $2)
+       FOR UPDATE OF p`,
       [id, clientId],
     );
     return rows[0] ? toRecord(rows[0]) : null;

@@ -153,8 +153,10 @@ export class PaymentsService {
     });
   }
 
+  /** An order system reads its own payments; an operator any client's (to link review items to it). */
   async get(client: ApiClient, id: string): Promise<PaymentDetailDto> {
-    const detail = isUuid(id) ? await this.payments.findDetail(id, client.id) : null;
+    const owner = client.role === 'operator' ? null : client.id;
+    const detail = isUuid(id) ? await this.payments.findDetail(id, owner) : null;
     if (!detail) throw this.notFound(id);
     return toPaymentDetailDto(detail, this.publicBaseUrl);
   }
@@ -254,7 +256,8 @@ export class PaymentsService {
 
   /**
    * Links a bank transaction to a payment chosen by a person (the review queue). Same rules as
-   * applyCredit: credits only, the account must be the payment's; the payment must be the client's.
+   * applyCredit: credits only, the account must be the payment's; the payment must be the client's,
+   * unless an operator links it (any client's).
    */
   async linkManually(
     manager: SqlRunner,
@@ -264,7 +267,8 @@ export class PaymentsService {
     cause: Cause,
   ): Promise<CreditOutcome> {
     if (!isUuid(paymentId)) throw this.notFound(paymentId);
-    const payment = await this.payments.lockForClient(manager, paymentId, client.id);
+    const owner = client.role === 'operator' ? null : client.id;
+    const payment = await this.payments.lockForClient(manager, paymentId, owner);
     if (!payment) throw this.notFound(paymentId);
     if (credit.transType !== 'C') return { result: 'unmatched', reason: 'debit' };
     return this.link(manager, payment, credit, cause);

@@ -1,11 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { ApiClient } from '../auth/api-keys/api-client.js';
 import { PaymentsService } from '../payments/payments.service.js';
+import type { ArrivedVia } from '../transaction-sync/bank-transactions.repository.js';
 import { TransactionSyncService } from '../transaction-sync/transaction-sync.service.js';
 import { VietQrClient } from '../vietqr/vietqr.client.js';
 import { VietQrException } from '../vietqr/vietqr.exception.js';
 import type { CheckOrderItem } from '../vietqr/vietqr.types.js';
 import { ReconcileResultDto } from './dto/reconcile-result.dto.js';
+import { ReconcileMetrics } from './reconcile-metrics.js';
 import { SimulatePaymentDto, SimulatePaymentResultDto } from './dto/simulate-payment.dto.js';
 import { noQr, nothingLeft } from './reconciliation.exception.js';
 
@@ -14,10 +16,13 @@ const PAID = 1;
 
 @Injectable()
 export class ReconciliationService {
+  private readonly logger = new Logger(ReconciliationService.name);
+
   constructor(
     private readonly payments: PaymentsService,
     private readonly ledger: TransactionSyncService,
     private readonly vietqr: VietQrClient,
+    private readonly metrics: ReconcileMetrics,
   ) {}
 
   /** Sandbox: asks VietQR to simulate the buyer's transfer; VietQR then calls our transaction-sync. */
@@ -32,6 +37,7 @@ export class ReconciliationService {
       amount,
       transType: 'C',
       bankCode: payment.bank.bankCode,
+      ...(dto.deliverCallback === false ? { deliver: false } : {}),
     });
     return { vietqr, amount, payment: await this.payments.get(client, id) };
   }
@@ -43,7 +49,18 @@ export class ReconciliationService {
   async reconcile(client: ApiClient, id: string): Promise<ReconcileResultDto> {
     const payment = await this.payments.get(client, id);
     if (!payment.qr || !payment.bank) throw noQr(id);
-    const items = await this.checkOrder(payment.bank.bankAccount, payment.code);
+    const found = await this.checkAndIngest(payment.bank.bankAccount, payment.code, 'reconcile', 'manual');
+    return { ...found, payment: await this.payments.get(client, id) };
+  }
+
+  /** check-order by our payment code, then the ingest of every paid transaction VietQR reports for it. */
+  async checkAndIngest(
+    bankAccount: string,
+    code: string,
+    actor: string,
+    arrivedVia: Exclude<ArrivedVia, 'callback'>,
+  ): Promise<Omit<ReconcileResultDto, 'payment'>> {
+    const items = await this.checkOrder(bankAccount, code);
     const transactions: ReconcileResultDto['transactions'] = [];
     for (const item of items.filter((i) => i.status === PAID && i.referenceNumber)) {
       const result = await this.ledger.ingest(
@@ -51,14 +68,29 @@ export class ReconciliationService {
           referencenumber: item.referenceNumber,
           amount: item.amount,
           content: item.content,
-          bankaccount: payment.bank.bankAccount,
+          bankaccount: bankAccount,
           transType: item.transType,
           orderId: item.orderId,
           transactiontime: item.timePaid,
         },
         undefined,
-        'reconcile',
+        actor,
+        arrivedVia,
       );
+      if (result.outcome === 'recorded') {
+        // VietQR had it and we did not: a callback was missed. Loud, so someone looks at why.
+        this.metrics.recoveredTransfer(arrivedVia);
+        this.logger.warn(
+          {
+            orderId: code,
+            reference: result.reference,
+            amount: item.amount,
+            ledgerId: result.id,
+            arrivedVia,
+          },
+          `Recovered transfer ${result.reference} (${item.amount} VND) of payment code ${code}: its callback was missed`,
+        );
+      }
       transactions.push({
         reference: result.reference,
         amount: item.amount,
@@ -66,7 +98,7 @@ export class ReconciliationService {
         outcome: result.outcome,
       });
     }
-    return { checked: items.length, transactions, payment: await this.payments.get(client, id) };
+    return { checked: items.length, transactions };
   }
 
   private async checkOrder(bankAccount: string, code: string): Promise<CheckOrderItem[]> {

@@ -47,6 +47,7 @@ export interface SandboxStats {
   testCallbacks: number;
   /** Attempts to deliver a callback to the partner (token + transaction-sync), retries included. */
   deliveryAttempts: number;
+  checkOrders: number;
 }
 
 @Injectable()
@@ -57,6 +58,7 @@ export class SandboxState {
     refusedBearer: 0,
     testCallbacks: 0,
     deliveryAttempts: 0,
+    checkOrders: 0,
   };
   /** token -> who it was issued to and when it expires (epoch ms). */
   readonly tokens = new Map<string, { username: string; expiresAt: number }>();

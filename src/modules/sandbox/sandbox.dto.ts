@@ -129,6 +129,14 @@ export class SandboxTestCallbackDto {
 
   @ApiPropertyOptional({ description: 'Bank code (not read)', example: 'MB' })
   bankCode?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Emulator only (VietQR has no such field): false records the transfer as paid but never calls the ' +
+      'partner, as when a callback is lost; check-order then reports it. Default true.',
+    example: true,
+  })
+  deliver?: boolean;
 }
 
 export class SandboxActionResultDto {

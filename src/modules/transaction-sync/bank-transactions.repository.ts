@@ -5,6 +5,8 @@ import { BankTransactionInput } from './transaction-sync-body.js';
 export const REVIEW_STATUSES = ['unmatched', 'late', 'conflict'] as const;
 export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
 export type BankTransactionStatus = 'received' | 'linked' | 'ignored_debit' | ReviewStatus;
+/** How a transfer reached the ledger: VietQR's callback, scheduled reconciliation, or a reconcile request. */
+export type ArrivedVia = 'callback' | 'reconcile' | 'manual';
 
 export interface LedgerEntry {
   id: string;
@@ -40,14 +42,14 @@ const ROW_COLUMNS = `id, seq, reference, trans_type AS "transType", bank_account
   conflict_of AS "conflictOf", linked_at AS "linkedAt", linked_by AS "linkedBy"`;
 
 const INSERT_COLUMNS = `reference, trans_type, bank_account, amount, content, transaction_id, reference_number,
-  order_id, sign, terminal_code, sub_terminal_code, service_code, url_link, transaction_time, raw_body`;
+  order_id, sign, terminal_code, sub_terminal_code, service_code, url_link, transaction_time, raw_body, arrived_via`;
 
 // Inserts the delivery unless its key is taken, and in the same statement reads the row that holds the
 // key when it was committed before this statement began: a re-delivery costs one round trip.
 const INSERT_OR_FIND = `
   WITH ins AS (
     INSERT INTO bank_transaction (${INSERT_COLUMNS})
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
     ON CONFLICT (reference, trans_type, bank_account) WHERE conflict_of IS NULL DO NOTHING
     RETURNING id, amount, content, received_at
   )
@@ -62,7 +64,7 @@ const FIND_ORIGINAL = `
 
 const INSERT_CONFLICT = `
   INSERT INTO bank_transaction (${INSERT_COLUMNS}, status, conflict_of)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'conflict', $16)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'conflict', $17)
   ON CONFLICT (conflict_of, amount, md5(content)) WHERE conflict_of IS NOT NULL DO NOTHING`;
 
 type RawEntry = Omit<LedgerEntry, 'amount'> & { amount: string };
@@ -76,7 +78,7 @@ function rowOf(raw: RawRow): BankTransactionRow {
   return { ...raw, amount: Number(raw.amount), seq: Number(raw.seq) };
 }
 
-function insertParams(input: BankTransactionInput, rawBody: string): unknown[] {
+function insertParams(input: BankTransactionInput, rawBody: string, arrivedVia: ArrivedVia): unknown[] {
   return [
     input.reference,
     input.transType,
@@ -93,6 +95,7 @@ function insertParams(input: BankTransactionInput, rawBody: string): unknown[] {
     input.urlLink,
     input.transactionTime,
     rawBody,
+    arrivedVia,
   ];
 }
 
@@ -109,8 +112,9 @@ export class BankTransactionsRepository {
     db: SqlRunner,
     input: BankTransactionInput,
     rawBody: string,
+    arrivedVia: ArrivedVia,
   ): Promise<LedgerEntry | null> {
-    const rows: RawEntry[] = await db.query(INSERT_OR_FIND, insertParams(input, rawBody));
+    const rows: RawEntry[] = await db.query(INSERT_OR_FIND, insertParams(input, rawBody, arrivedVia));
     return entryOf(rows[0]);
   }
 
@@ -129,8 +133,9 @@ export class BankTransactionsRepository {
     originalId: string,
     input: BankTransactionInput,
     rawBody: string,
+    arrivedVia: ArrivedVia,
   ): Promise<void> {
-    await db.query(INSERT_CONFLICT, [...insertParams(input, rawBody), originalId]);
+    await db.query(INSERT_CONFLICT, [...insertParams(input, rawBody, arrivedVia), originalId]);
   }
 
   async recordOutcome(
@@ -153,18 +158,18 @@ export class BankTransactionsRepository {
   }
 
   /**
-   * Review items, newest first, after the cursor (a seq). Late items are visible only to the client that
-   * owns their payment; unmatched and conflict items belong to the merchant, so to every client.
+   * Review items, newest first, after the cursor (a seq). With a clientId, late items only of that client
+   * (unmatched and conflict items belong to the merchant); null: every item (an operator).
    */
   async listForReview(
     statuses: readonly ReviewStatus[],
-    clientId: string,
+    clientId: string | null,
     beforeSeq: number | null,
     limit: number,
   ): Promise<BankTransactionRow[]> {
     const rows: RawRow[] = await this.db.query(
       `SELECT ${ROW_COLUMNS} FROM bank_transaction
-        WHERE status = ANY($1::text[]) AND (status <> 'late' OR client_id = $2)
+        WHERE status = ANY($1::text[]) AND ($2::uuid IS NULL OR status <> 'late' OR client_id = $2)
           AND ($3::bigint IS NULL OR seq < $3::bigint)
         ORDER BY seq DESC
         LIMIT $4`,

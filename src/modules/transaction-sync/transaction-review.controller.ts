@@ -14,11 +14,11 @@ import {
 import { TransactionReviewService } from './transaction-review.service.js';
 
 const VISIBILITY =
-  'Unmatched and conflict items belong to the merchant: every API client sees and may link them. ' +
-  'Late items are visible only to the client owning their payment.';
+  "Operator keys only: the queue holds every client's late money and payers' texts. An order system " +
+  "sees late money on its own payments (the payment's transactions, payment.late_payment).";
 
 @ApiTags('Bank transactions (review queue)')
-@ApiKeyAuth()
+@ApiKeyAuth('operator')
 @Controller('api/v1/transactions')
 export class TransactionReviewController {
   constructor(private readonly review: TransactionReviewService) {}
@@ -46,8 +46,8 @@ export class TransactionReviewController {
   @ApiOperation({
     summary: 'Link a bank transaction to a payment by hand',
     description:
-      'Under the same rules as automatic linking; the link records who made it (client:<name>) in the ' +
-      `payment history and on the transaction. ${VISIBILITY}`,
+      "Under the same rules as automatic linking, to any client's payment; the link records who made it " +
+      `(client:<name>) in the payment history and on the transaction. ${VISIBILITY}`,
   })
   @ApiOkResponse({ type: ReviewTransactionDto })
   @ApiErrors(
@@ -56,7 +56,8 @@ export class TransactionReviewController {
       when: 'id or paymentId is not a UUID',
       message: 'paymentId must be a UUID',
     },
-    { code: ErrorCode.TransactionNotFound, when: 'No such item (or a late item of another client)' },
+    { code: ErrorCode.TransactionNotFound, when: 'No such item' },
+    { code: ErrorCode.PaymentNotFound, when: 'No such payment' },
     {
       code: ErrorCode.TransactionNotLinkable,
       when: 'Already linked, an ignored debit, or refused by payments',

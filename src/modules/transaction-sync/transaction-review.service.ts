@@ -53,7 +53,9 @@ export class TransactionReviewService {
     const limit = query.limit ?? DEFAULT_LIMIT;
     const statuses = query.status ? [query.status] : REVIEW_STATUSES;
     const before = query.cursor ? Number(decodeCursor(query.cursor, SEQUENCE_PATTERN)) : null;
-    const rows = await this.ledger.listForReview(statuses, client.id, before, limit + 1);
+    // The queue is operator-only (the guard), and an operator sees every client's items.
+    const owner = client.role === 'operator' ? null : client.id;
+    const rows = await this.ledger.listForReview(statuses, owner, before, limit + 1);
     const page = rows.slice(0, limit);
     return {
       data: page.map(toDto),
@@ -65,8 +67,8 @@ export class TransactionReviewService {
     const actor = `client:${client.name}`;
     return this.db.transaction(async (manager) => {
       const row = await this.ledger.lockById(manager, id);
-      // A late item is the business of the client owning its payment only.
-      if (!row || (row.status === 'late' && row.clientId !== client.id)) {
+      // A late item is the business of the client owning its payment, or of an operator.
+      if (!row || (row.status === 'late' && client.role !== 'operator' && row.clientId !== client.id)) {
         throw new TransactionReviewException(ErrorCode.TransactionNotFound, `No bank transaction ${id}`);
       }
       if (!LINKABLE.has(row.status)) {

@@ -4,7 +4,11 @@ import { partnerSuccess, PartnerEnvelopeDto } from '../auth/partner/partner-enve
 import { OutboxService } from '../outbox/outbox.service.js';
 import { CreditOutcome, IncomingCredit, PaymentCandidates } from '../payments/incoming-credit.js';
 import { PaymentsService } from '../payments/payments.service.js';
-import { BankTransactionsRepository, BankTransactionStatus } from './bank-transactions.repository.js';
+import {
+  ArrivedVia,
+  BankTransactionsRepository,
+  BankTransactionStatus,
+} from './bank-transactions.repository.js';
 import { BankTransactionInput, parseDelivery } from './transaction-sync-body.js';
 import { TransactionSyncException } from './transaction-sync.exception.js';
 
@@ -63,10 +67,16 @@ export class TransactionSyncService {
   }
 
   /**
-   * The one idempotent ingest, shared by transaction-sync and reconciliation (actor 'reconcile'): records
-   * the transaction once, offers a new one to payments in the same database transaction.
+   * The one idempotent ingest, shared by transaction-sync and reconciliation (scheduled: actor
+   * 'auto_reconcile'; asked for: 'reconcile'): records the transaction once, offers a new one to payments in
+   * the same database transaction. A transfer first recorded by reconciliation was a missed callback.
    */
-  async ingest(body: unknown, rawBody: Buffer | undefined, actor: string): Promise<IngestResult> {
+  async ingest(
+    body: unknown,
+    rawBody: Buffer | undefined,
+    actor: string,
+    arrivedVia: ArrivedVia = 'callback',
+  ): Promise<IngestResult> {
     const parsed = parseDelivery(body);
     if (!parsed.ok) throw new TransactionSyncException(parsed.reason, parsed.message);
     const input = parsed.value;
@@ -75,18 +85,18 @@ export class TransactionSyncService {
       // Sent together and answered together: the ledger insert, and the lock on the payments the credit
       // could pay (a duplicate takes that lock for nothing, and saves a round trip on every new credit).
       const [inserted, candidates] = await Promise.all([
-        this.ledger.insertIfAbsent(tx, input, raw),
+        this.ledger.insertIfAbsent(tx, input, raw, arrivedVia),
         this.payments.lockCandidates(tx, input),
       ]);
       const entry = inserted ?? (await this.ledger.findOriginal(tx, input));
       // Unreachable: the key is taken (else the insert succeeds) by a committed row (else we waited on it).
       if (!entry) throw new Error(`bank transaction ${input.reference} neither inserted nor found`);
       if (entry.inserted) {
-        this.offerToPayments(tx, entry.id, entry.receivedAt, input, actor, candidates);
+        this.offerToPayments(tx, entry.id, entry.receivedAt, input, { actor, arrivedVia }, candidates);
         return { id: entry.id, reference: input.reference, outcome: 'recorded' };
       }
       if (entry.amount !== input.amount || entry.content !== input.content) {
-        tx.later(this.ledger.insertConflictIfAbsent(tx, entry.id, input, raw));
+        tx.later(this.ledger.insertConflictIfAbsent(tx, entry.id, input, raw, arrivedVia));
         return { id: entry.id, reference: input.reference, outcome: 'conflict' };
       }
       return { id: entry.id, reference: input.reference, outcome: 'duplicate' };
@@ -99,7 +109,7 @@ export class TransactionSyncService {
     id: string,
     receivedAt: Date,
     input: BankTransactionInput,
-    actor: string,
+    { actor, arrivedVia }: { actor: string; arrivedVia: ArrivedVia },
     candidates: PaymentCandidates | null,
   ): void {
     const credit: IncomingCredit = {
@@ -116,23 +126,34 @@ export class TransactionSyncService {
     const outcome = this.payments.applyCredit(tx, credit, { actor }, candidates);
     const result = statusOf(outcome, input.transType);
     tx.later(this.ledger.recordOutcome(tx, id, result));
+    const transaction = {
+      id,
+      reference: input.reference,
+      amount: input.amount,
+      content: input.content,
+      bankAccount: input.bankAccount,
+      orderId: input.orderId,
+      transactionTime: input.transactionTime?.toISOString() ?? null,
+      receivedAt: receivedAt.toISOString(),
+    };
     if (result.status === 'unmatched') {
       tx.later(
         this.outbox.append(tx, {
           type: 'transaction.unmatched',
           clientId: null,
           subjectId: id,
-          data: {
-            id,
-            reference: input.reference,
-            amount: input.amount,
-            content: input.content,
-            bankAccount: input.bankAccount,
-            orderId: input.orderId,
-            reason: result.unmatchedReason,
-            transactionTime: input.transactionTime?.toISOString() ?? null,
-            receivedAt: receivedAt.toISOString(),
-          },
+          data: { ...transaction, reason: result.unmatchedReason },
+        }),
+      );
+    }
+    if (arrivedVia !== 'callback') {
+      // The merchant's operators hear of every missed callback; the order system gets its payment's events.
+      tx.later(
+        this.outbox.append(tx, {
+          type: 'transaction.recovered',
+          clientId: null,
+          subjectId: id,
+          data: { ...transaction, arrivedVia, status: result.status, paymentId: result.paymentId },
         }),
       );
     }

@@ -54,6 +54,8 @@ export interface TestCallbackRequest {
   amount: number;
   transType: 'C' | 'D';
   bankCode: string;
+  /** Our emulator's extension: false = paid, but the callback is never delivered. VietQR ignores it. */
+  deliver?: boolean;
 }
 
 /** VietQR's action answer: {"status":"SUCCESS","message":""}. */

@@ -14,7 +14,8 @@ import {
 import { WebhookDeliveriesService } from './webhook-deliveries.service.js';
 
 @ApiTags('webhooks')
-@ApiKeyAuth()
+// Every client (order system or operator) manages its own endpoints and deliveries.
+@ApiKeyAuth('order_system', 'operator')
 @Controller('api/v1/webhook-deliveries')
 export class WebhookDeliveriesController {
   constructor(private readonly deliveries: WebhookDeliveriesService) {}

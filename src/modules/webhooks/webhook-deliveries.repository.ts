@@ -66,7 +66,7 @@ export class WebhookDeliveriesRepository {
    * Fans out up to `batch` undispatched outbox events into deliveries, one per matching live endpoint, and
    * marks them dispatched, in one statement (one transaction). An event of a client goes to that client's
    * endpoints subscribed to its type (no list = all types); an event of no client (transaction.unmatched)
-   * goes to every endpoint that lists its type explicitly.
+   * goes to every operator's endpoint that lists its type explicitly.
    */
   async fanOut(batch: number, retryWindowHours: number): Promise<{ events: number; deliveries: number }> {
     const rows: Array<{ events: number; deliveries: number }> = await this.db.query(
@@ -79,7 +79,8 @@ export class WebhookDeliveriesRepository {
          FROM ev JOIN webhook_endpoint e ON e.deleted_at IS NULL AND (
            (ev.client_id IS NOT NULL AND e.client_id = ev.client_id
               AND (cardinality(e.events) = 0 OR ev.type = ANY (e.events)))
-           OR (ev.client_id IS NULL AND ev.type = ANY (e.events)))
+           OR (ev.client_id IS NULL AND ev.type = ANY (e.events)
+               AND EXISTS (SELECT 1 FROM api_client c WHERE c.id = e.client_id AND c.role = 'operator')))
          ON CONFLICT ON CONSTRAINT webhook_delivery_event_endpoint_uq DO NOTHING
          RETURNING 1
        ), marked AS (

@@ -24,7 +24,8 @@ import {
 import { WebhookEndpointsService } from './webhook-endpoints.service.js';
 
 @ApiTags('webhooks')
-@ApiKeyAuth()
+// Every client (order system or operator) manages its own endpoints and deliveries.
+@ApiKeyAuth('order_system', 'operator')
 @Controller('api/v1/webhook-endpoints')
 export class WebhookEndpointsController {
   constructor(private readonly endpoints: WebhookEndpointsService) {}

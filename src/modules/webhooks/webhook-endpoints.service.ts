@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import { AppConfig } from '../../config/app-config.js';
 import type { ApiClient } from '../auth/api-keys/api-client.js';
-import type { EventType } from '../outbox/outbox.types.js';
+import { OPERATOR_EVENT_TYPES, type EventType } from '../outbox/outbox.types.js';
 import {
   CreatedWebhookEndpointDto,
   CreateWebhookEndpointDto,
@@ -52,6 +52,13 @@ export class WebhookEndpointsService {
   }
 
   async create(client: ApiClient, input: CreateWebhookEndpointDto): Promise<CreatedWebhookEndpointDto> {
+    const operatorOnly = (input.events ?? []).filter((e) => OPERATOR_EVENT_TYPES.includes(e));
+    if (client.role !== 'operator' && operatorOnly.length > 0) {
+      const problem = `${operatorOnly.join(', ')} can only be subscribed with an operator key`;
+      throw new WebhookException(ErrorCode.ValidationFailed, problem, {
+        fields: [{ field: 'events', problems: [problem] }],
+      });
+    }
     let url: URL;
     try {
       url = await checkWebhookUrl(input.url, this.policy);

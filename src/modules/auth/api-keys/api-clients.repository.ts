@@ -1,15 +1,18 @@
 import { Database, type SqlRunner } from '../../../database/database.js';
 import { Injectable } from '@nestjs/common';
+import type { ApiRole } from './api-client.js';
 
 export interface ApiClientRow {
   id: string;
   name: string;
+  role: ApiRole;
+  /** At most 4 characters of the key, to tell keys apart (see keyHint). */
   keyPrefix: string;
   createdAt: Date;
   revokedAt: Date | null;
 }
 
-const COLUMNS = `id, name, key_prefix AS "keyPrefix", created_at AS "createdAt", revoked_at AS "revokedAt"`;
+const COLUMNS = `id, name, role, key_prefix AS "keyPrefix", created_at AS "createdAt", revoked_at AS "revokedAt"`;
 
 @Injectable()
 export class ApiClientsRepository {
@@ -41,11 +44,12 @@ export class ApiClientsRepository {
     name: string,
     keyHash: string,
     prefix: string,
+    role: ApiRole = 'order_system',
   ): Promise<{ client: ApiClientRow; created: boolean }> {
     const inserted: ApiClientRow[] = await this.db.query(
-      `INSERT INTO api_client (name, key_hash, key_prefix) VALUES ($1, $2, $3)
+      `INSERT INTO api_client (name, key_hash, key_prefix, role) VALUES ($1, $2, $3, $4)
        ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
-      [name, keyHash, prefix],
+      [name, keyHash, prefix, role],
     );
     if (inserted[0]) return { client: inserted[0], created: true };
     const existing = await this.findActiveByName(name);
@@ -54,14 +58,17 @@ export class ApiClientsRepository {
     return { client: existing, created: false };
   }
 
-  /** Config-seeded keys: the named client keeps its id (and its payments) while its key follows config. */
-  async upsertSeeded(name: string, keyHash: string, prefix: string): Promise<ApiClientRow> {
+  /**
+   * Config-seeded keys: the named client keeps its id (and its payments) while its key and role follow
+   * config (API_KEYS are order systems, OPERATOR_KEYS operators).
+   */
+  async upsertSeeded(name: string, keyHash: string, prefix: string, role: ApiRole): Promise<ApiClientRow> {
     const rows: ApiClientRow[] = await this.db.query(
-      `INSERT INTO api_client (name, key_hash, key_prefix) VALUES ($1, $2, $3)
+      `INSERT INTO api_client (name, key_hash, key_prefix, role) VALUES ($1, $2, $3, $4)
        ON CONFLICT (name) WHERE revoked_at IS NULL
-       DO UPDATE SET key_hash = EXCLUDED.key_hash, key_prefix = EXCLUDED.key_prefix
+       DO UPDATE SET key_hash = EXCLUDED.key_hash, key_prefix = EXCLUDED.key_prefix, role = EXCLUDED.role
        RETURNING ${COLUMNS}`,
-      [name, keyHash, prefix],
+      [name, keyHash, prefix, role],
     );
     return rows[0];
   }

@@ -4,23 +4,34 @@ import {
   createParamDecorator,
   ExecutionContext,
   Injectable,
+  SetMetadata,
   UseGuards,
 } from '@nestjs/common';
-import { ApiSecurity } from '@nestjs/swagger';
+import { Reflector } from '@nestjs/core';
+import { ApiExtension, ApiSecurity } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { AppException } from '../../../common/errors/app.exception.js';
 import { ApiErrors } from '../../../common/errors/api-errors.decorator.js';
 import { SECURITY } from '../../../swagger.js';
 import { ErrorCode } from '../../../common/errors/error-code.js';
-import { ApiClient } from './api-client.js';
+import { ApiClient, ApiRole } from './api-client.js';
 import { ApiKeysService } from './api-keys.service.js';
 
 type WithClient = FastifyRequest & { apiClient?: ApiClient };
 
-/** Order-system routes: a valid X-API-Key header, else 401. */
+const ROLES_KEY = 'vqg:api-key-roles';
+
+const spell = (role: ApiRole) => `an ${role.replace('_', '-')} key`;
+const forbiddenMessage = (allowed: ApiRole[], actual: ApiRole) =>
+  `This route needs ${allowed.map(spell).join(' or ')}; this key is ${spell(actual)}`;
+
+/** A valid X-API-Key header (else 401) whose role the route accepts (else 403 FORBIDDEN). */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
-  constructor(private readonly apiKeys: ApiKeysService) {}
+  constructor(
+    private readonly apiKeys: ApiKeysService,
+    private readonly reflector: Reflector,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<WithClient>();
@@ -34,22 +45,55 @@ export class ApiKeyGuard implements CanActivate {
       const hint = /^[A-Za-z0-9_.-]{1,64}:/.test(key) ? '; send only the key, the part after "name:"' : '';
       throw new AppException(ErrorCode.Unauthorized, `Unknown or revoked API key${hint}`);
     }
+    const roles = this.reflector.getAllAndOverride<ApiRole[] | undefined>(ROLES_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]) ?? ['order_system'];
+    if (!roles.includes(client.role)) {
+      throw new AppException(ErrorCode.Forbidden, forbiddenMessage(roles, client.role), {
+        role: client.role,
+        allowedRoles: roles,
+      });
+    }
     request.apiClient = client;
     return true;
   }
 }
 
-/** The client authenticated by ApiKeyGuard. */
+/** The client authenticated by ApiKeyGuard; `client.role` says which role called. */
 export const CurrentClient = createParamDecorator((_: unknown, context: ExecutionContext): ApiClient => {
   const client = context.switchToHttp().getRequest<WithClient>().apiClient;
   if (!client) throw new AppException(ErrorCode.Unauthorized, 'Not authenticated');
   return client;
 });
 
-/** An order-system route or controller: the X-API-Key guard, its Swagger security scheme and its 401. */
-export const ApiKeyAuth = () =>
-  applyDecorators(
+/**
+ * X-API-Key auth for a controller or a route, with the roles it accepts:
+ *   @ApiKeyAuth()                            order systems only (the default: every route before roles)
+ *   @ApiKeyAuth('operator')                  operators only (the review queue)
+ *   @ApiKeyAuth('order_system', 'operator')  both; read `@CurrentClient() client` and `client.role`
+ * Put it once per route: on the controller, or on each method (a method's roles override the class's, but
+ * two would run the guard twice). A key of another role gets 403 FORBIDDEN in the API's error body.
+ * Swagger shows the roles in the route's description of 403 and as x-api-key-roles.
+ */
+export const ApiKeyAuth = (...roles: ApiRole[]) => {
+  const accepted: ApiRole[] = roles.length > 0 ? roles : ['order_system'];
+  return applyDecorators(
+    SetMetadata(ROLES_KEY, accepted),
     UseGuards(ApiKeyGuard),
     ApiSecurity(SECURITY.apiKey),
-    ApiErrors({ code: ErrorCode.Unauthorized, when: 'Missing, unknown or revoked X-API-Key' }),
+    ApiExtension('x-api-key-roles', accepted),
+    ApiErrors(
+      { code: ErrorCode.Unauthorized, when: 'Missing, unknown or revoked X-API-Key' },
+      {
+        code: ErrorCode.Forbidden,
+        when: `The key's role is not ${accepted.join(' or ')} (role needed: ${accepted.join(' or ')})`,
+        message: forbiddenMessage(accepted, accepted.includes('operator') ? 'order_system' : 'operator'),
+        details: {
+          role: accepted.includes('operator') ? 'order_system' : 'operator',
+          allowedRoles: accepted,
+        },
+      },
+    ),
   );
+};

@@ -1,13 +1,15 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../../../config/app-config.js';
-import { ApiClient } from './api-client.js';
-import { ApiClientsRepository } from './api-clients.repository.js';
-import { generateApiKey, hashApiKey, keyPrefix } from './api-key.js';
+import { ApiClient, ApiRole } from './api-client.js';
+import { ApiClientRow, ApiClientsRepository } from './api-clients.repository.js';
+import { generateApiKey, hashApiKey, keyHint } from './api-key.js';
 
 // Authenticated keys are remembered briefly so the hot paths skip a query; a revoked key stops working
 // within this window on every instance.
 const CACHE_TTL_MS = 30_000;
 const CACHE_MAX = 10_000;
+
+const toClient = (row: ApiClientRow): ApiClient => ({ id: row.id, name: row.name, role: row.role });
 
 @Injectable()
 export class ApiKeysService implements OnApplicationBootstrap {
@@ -20,13 +22,17 @@ export class ApiKeysService implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    for (const { name, key } of this.config.payments.seedApiKeys) {
-      await this.clients.upsertSeeded(name, hashApiKey(key), keyPrefix(key));
-    }
-    if (this.config.payments.seedApiKeys.length > 0) {
-      this.logger.log(
-        `API keys seeded from API_KEYS: ${this.config.payments.seedApiKeys.map((k) => k.name).join(', ')}`,
-      );
+    const seeds: Array<[string, Array<{ name: string; key: string }>, ApiRole]> = [
+      ['API_KEYS', this.config.payments.seedApiKeys, 'order_system'],
+      ['OPERATOR_KEYS', this.config.payments.seedOperatorKeys ?? [], 'operator'],
+    ];
+    for (const [variable, keys, role] of seeds) {
+      for (const { name, key } of keys) {
+        await this.clients.upsertSeeded(name, hashApiKey(key), keyHint(key), role);
+      }
+      if (keys.length > 0) {
+        this.logger.log(`${role} keys seeded from ${variable}: ${keys.map((k) => k.name).join(', ')}`);
+      }
     }
   }
 
@@ -36,18 +42,18 @@ export class ApiKeysService implements OnApplicationBootstrap {
     const cached = this.cache.get(hash);
     if (cached && cached.until > now) return cached.client;
     const row = await this.clients.findActiveByKeyHash(hash);
-    const client = row ? { id: row.id, name: row.name } : null;
+    const client = row ? toClient(row) : null;
     if (this.cache.size >= CACHE_MAX) this.cache.clear();
     this.cache.set(hash, { client, until: now + CACHE_TTL_MS });
     return client;
   }
 
   /** Creates a client and returns its key: the only time the plain key exists. */
-  async create(name: string): Promise<{ client: ApiClient; key: string }> {
+  async create(name: string, role: ApiRole = 'order_system'): Promise<{ client: ApiClient; key: string }> {
     const key = generateApiKey();
-    const { client, created } = await this.clients.insertIfAbsent(name, hashApiKey(key), keyPrefix(key));
+    const { client, created } = await this.clients.insertIfAbsent(name, hashApiKey(key), keyHint(key), role);
     if (!created) throw new Error(`an active API key named "${name}" exists; revoke it first`);
-    return { client: { id: client.id, name: client.name }, key };
+    return { client: toClient(client), key };
   }
 
   async revoke(name: string): Promise<boolean> {

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { PaymentDto } from '../../payments/dto/payment.dto.js';
 
 export class SimulatePaymentDto {
@@ -15,6 +15,16 @@ export class SimulatePaymentDto {
   @Min(1, { message: 'amount must be at least 1' })
   @Max(999_999_999_999, { message: 'amount must be at most 999999999999' })
   amount?: number;
+
+  @ApiPropertyOptional({
+    description:
+      'false: the emulator records the transfer as paid but never delivers the callback (a missed ' +
+      'callback, for reconciliation to find). Only our emulator honours it. Default true.',
+    example: true,
+  })
+  @IsOptional()
+  @IsBoolean({ message: 'deliverCallback must be true or false' })
+  deliverCallback?: boolean;
 }
 
 export class SimulatePaymentResultDto {

@@ -28,7 +28,9 @@ export class CreateWebhookEndpointDto {
   @ApiPropertyOptional({
     description:
       'Event types to receive; omitted or empty = every event of this client. ' +
-      'transaction.unmatched (a transfer no payment claims) is sent only to endpoints that list it',
+      'transaction.unmatched (a transfer no payment claims) and transaction.recovered (a missed callback found ' +
+      'by reconciliation) are sent only to endpoints that list them and were registered with an operator key; ' +
+      'an order-system key naming one gets 400 VALIDATION_FAILED',
     enum: EVENT_TYPES,
     isArray: true,
     example: ['payment.paid', 'payment.expired'],
