@@ -7,6 +7,7 @@ import { CreateQrOrder1764130400000 } from '../../migrations/1764130400000-Creat
 import { CreateWebhookTables1764130500000 } from '../../migrations/1764130500000-CreateWebhookTables.js';
 import { AddApiClientRole1764130700000 } from '../../migrations/1764130700000-AddApiClientRole.js';
 import { ShortenApiKeyHint1764130710000 } from '../../migrations/1764130710000-ShortenApiKeyHint.js';
+import { AddBankTransactionDismissal1764130720000 } from '../../migrations/1764130720000-AddBankTransactionDismissal.js';
 import { AddOutboxEventRequestId1764130800000 } from '../../migrations/1764130800000-AddOutboxEventRequestId.js';
 import { CreateReconcileCheck1764131100000 } from '../../migrations/1764131100000-CreateReconcileCheck.js';
 import { AddBankTransactionArrivedVia1764131110000 } from '../../migrations/1764131110000-AddBankTransactionArrivedVia.js';
@@ -24,6 +25,7 @@ export const MIGRATIONS = [
   CreateWebhookTables1764130500000,
   AddApiClientRole1764130700000,
   ShortenApiKeyHint1764130710000,
+  AddBankTransactionDismissal1764130720000,
   AddOutboxEventRequestId1764130800000,
   CreateReconcileCheck1764131100000,
   AddBankTransactionArrivedVia1764131110000,

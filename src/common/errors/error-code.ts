@@ -27,6 +27,8 @@ export enum ErrorCode {
   // transaction-sync: the review queue of the bank-transaction ledger
   TransactionNotFound = 'TRANSACTION_NOT_FOUND',
   TransactionNotLinkable = 'TRANSACTION_NOT_LINKABLE',
+  /** Only unmatched, late and conflict items are dismissed. */
+  TransactionNotDismissable = 'TRANSACTION_NOT_DISMISSABLE',
   WebhookEndpointNotFound = 'WEBHOOK_ENDPOINT_NOT_FOUND',
   WebhookDeliveryNotFound = 'WEBHOOK_DELIVERY_NOT_FOUND',
   WebhookUrlRefused = 'WEBHOOK_URL_REFUSED',
@@ -37,6 +39,8 @@ export enum ErrorCode {
   PaymentQrNotFound = 'PAYMENT_QR_NOT_FOUND',
   DuplicateOrderId = 'DUPLICATE_ORDER_ID',
   PaymentNotCancellable = 'PAYMENT_NOT_CANCELLABLE',
+  /** The QR of a CANCELLED, EXPIRED or PAID payment: nothing is to be paid on it any more. */
+  PaymentNotPayable = 'PAYMENT_NOT_PAYABLE',
   TransactionAlreadyLinked = 'TRANSACTION_ALREADY_LINKED',
   IdempotencyKeyInFlight = 'IDEMPOTENCY_KEY_IN_FLIGHT',
   IdempotencyKeyMismatch = 'IDEMPOTENCY_KEY_MISMATCH',
@@ -67,6 +71,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.PaymentHasNoQr:
     case ErrorCode.NothingLeftToPay:
     case ErrorCode.TransactionNotLinkable:
+    case ErrorCode.TransactionNotDismissable:
     case ErrorCode.WebhookEndpointLimitReached:
     case ErrorCode.WebhookDeliveryInProgress:
     case ErrorCode.DuplicateOrderId:
@@ -74,6 +79,8 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.TransactionAlreadyLinked:
     case ErrorCode.IdempotencyKeyInFlight:
       return 409;
+    case ErrorCode.PaymentNotPayable:
+      return 410;
     case ErrorCode.PayloadTooLarge:
       return 413;
     case ErrorCode.UnsupportedMediaType:

@@ -10,6 +10,10 @@ const PAYMENT_ID = '0f3b68d4-7b76-4f3d-a3e0-2d9f16b7a9d1';
 // What each code looks like on the wire, for Swagger. A Record over every code: adding an ErrorCode without
 // its example fails the type check, so no route can fall back to another code's example.
 export const ERROR_EXAMPLES: Record<ErrorCode, ErrorExampleBody> = {
+  [ErrorCode.PaymentNotPayable]: {
+    message: `Payment ${PAYMENT_ID} is CANCELLED: its QR is no longer payable`,
+    details: { status: 'CANCELLED' },
+  },
   [ErrorCode.ValidationFailed]: {
     message: 'amount must be an integer between 1 and 999999999999',
     details: {
@@ -57,6 +61,11 @@ export const ERROR_EXAMPLES: Record<ErrorCode, ErrorExampleBody> = {
     },
   },
   [ErrorCode.TransactionNotFound]: { message: 'No bank transaction 5d1c1a52-4a8e-4c07-9a43-2f0b0c5e8d10' },
+  [ErrorCode.TransactionNotDismissable]: {
+    message:
+      'Bank transaction 5d1c1a52-4a8e-4c07-9a43-2f0b0c5e8d10 is linked; only unmatched, late or conflict ones are dismissed',
+    details: { status: 'linked' },
+  },
   [ErrorCode.TransactionNotLinkable]: {
     message:
       'Bank transaction 5d1c1a52-4a8e-4c07-9a43-2f0b0c5e8d10 is linked; only unmatched, late or conflict ones are linked by hand',

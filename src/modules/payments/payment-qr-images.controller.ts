@@ -6,6 +6,10 @@ import { ErrorCode } from '../../common/errors/error-code.js';
 const NOT_FOUND = [
   { code: ErrorCode.PaymentNotFound, when: 'No such payment' },
   { code: ErrorCode.PaymentQrNotFound, when: 'The payment has no QR yet' },
+  {
+    code: ErrorCode.PaymentNotPayable,
+    when: 'The payment is CANCELLED, EXPIRED or PAID (PARTIALLY_PAID keeps its QR)',
+  },
 ];
 import { PaymentQrImagesService, QrImageFormat } from './payment-qr-images.service.js';
 import { ID_PARAM } from './payments.controller.js';

@@ -2,16 +2,20 @@ import { Injectable } from '@nestjs/common';
 import QRCode from 'qrcode';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import { PaymentException } from './payment.exception.js';
+import type { PaymentStatus } from './payment-status.js';
 import { PaymentsService } from './payments.service.js';
 
 export type QrImageFormat = 'png' | 'svg';
 
 const CONTENT_TYPES: Record<QrImageFormat, string> = { png: 'image/png', svg: 'image/svg+xml' };
-// A payment's QR never changes once stored, so rendered images are kept (bounded) across requests.
+// A payment's QR never changes once stored, so rendered images are kept (bounded) across requests; whether
+// it may still be paid is asked every time.
 const CACHE_MAX = 500;
 // Passed through to pngjs: one fixed PNG filter ("up": QR rows repeat) instead of trying all five on every
 // row, several times faster for a still small image. (Not in qrcode's typings, hence no literal.)
 const PNG_RENDERER = { deflateLevel: 9, filterType: 2 };
+
+const DEAD = new Set<PaymentStatus>(['CANCELLED', 'EXPIRED', 'PAID']);
 
 @Injectable()
 export class PaymentQrImagesService {
@@ -20,16 +24,25 @@ export class PaymentQrImagesService {
   constructor(private readonly payments: PaymentsService) {}
 
   async render(id: string, format: QrImageFormat): Promise<{ contentType: string; body: Buffer }> {
+    const found = await this.payments.qrPayload(id);
+    if (found === undefined) {
+      throw new PaymentException(ErrorCode.PaymentNotFound, `Payment ${id} not found`);
+    }
+    // A dead payment's QR would invite a payer to pay an order that is over (PARTIALLY_PAID keeps its QR).
+    if (DEAD.has(found.status)) {
+      throw new PaymentException(
+        ErrorCode.PaymentNotPayable,
+        `Payment ${id} is ${found.status}: its QR is no longer payable`,
+        { status: found.status },
+      );
+    }
+    const payload = found.qrCode;
+    if (payload === null) {
+      throw new PaymentException(ErrorCode.PaymentQrNotFound, `Payment ${id} has no QR yet`);
+    }
     const cacheKey = `${format}:${id}`;
     let body = this.cache.get(cacheKey);
     if (!body) {
-      const payload = await this.payments.qrPayload(id);
-      if (payload === undefined) {
-        throw new PaymentException(ErrorCode.PaymentNotFound, `Payment ${id} not found`);
-      }
-      if (payload === null) {
-        throw new PaymentException(ErrorCode.PaymentQrNotFound, `Payment ${id} has no QR yet`);
-      }
       const options = { errorCorrectionLevel: 'M' as const, margin: 2 };
       body =
         format === 'png'

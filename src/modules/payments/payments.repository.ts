@@ -236,12 +236,16 @@ export class PaymentsRepository {
   }
 
   /** The stored QR payload of a payment: undefined when there is no such payment, null without QR. */
-  async findQrCode(id: string): Promise<string | null | undefined> {
-    const rows: Array<{ qrCode: string | null }> = await this.db.query(
-      `SELECT qr_code AS "qrCode" FROM payment WHERE id = $1`,
+  /** The stored QR and the status as of now (an open payment past its due time counts as EXPIRED). */
+  async findQrCode(id: string): Promise<{ qrCode: string | null; status: PaymentStatus } | undefined> {
+    const rows: Array<{ qrCode: string | null; status: PaymentStatus }> = await this.db.query(
+      `SELECT qr_code AS "qrCode",
+              CASE WHEN status IN ('PENDING', 'PARTIALLY_PAID') AND expires_at <= now() THEN 'EXPIRED'
+                   ELSE status END AS status
+         FROM payment WHERE id = $1`,
       [id],
     );
-    return rows[0]?.qrCode;
+    return rows[0];
   }
 
   /** Locks (in the caller's transaction) the payments whose code or VietQR trace id is one of the given. */

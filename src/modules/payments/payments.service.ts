@@ -352,7 +352,7 @@ export class PaymentsService {
   }
 
   /** The stored QR payload to render: undefined for no such payment, null while it has no QR. */
-  async qrPayload(id: string): Promise<string | null | undefined> {
+  async qrPayload(id: string): Promise<{ qrCode: string | null; status: PaymentStatus } | undefined> {
     return isUuid(id) ? this.payments.findQrCode(id) : undefined;
   }
 

@@ -2,9 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { Database, type SqlRunner } from '../../database/database.js';
 import { BankTransactionInput } from './transaction-sync-body.js';
 
+/** Items that need a person: the default queue. */
 export const REVIEW_STATUSES = ['unmatched', 'late', 'conflict'] as const;
 export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
-export type BankTransactionStatus = 'received' | 'linked' | 'ignored_debit' | ReviewStatus;
+/** What the queue can list: the review items and those an operator closed without linking. */
+export const LISTED_STATUSES = [...REVIEW_STATUSES, 'dismissed'] as const;
+export type ListedStatus = (typeof LISTED_STATUSES)[number];
+export type BankTransactionStatus = 'received' | 'linked' | 'ignored_debit' | ListedStatus;
 /** How a transfer reached the ledger: VietQR's callback, scheduled reconciliation, or a reconcile request. */
 export type ArrivedVia = 'callback' | 'reconcile' | 'manual';
 
@@ -34,12 +38,16 @@ export interface BankTransactionRow {
   conflictOf: string | null;
   linkedAt: Date | null;
   linkedBy: string | null;
+  dismissedAt: Date | null;
+  dismissedBy: string | null;
+  dismissalNote: string | null;
 }
 
 const ROW_COLUMNS = `id, seq, reference, trans_type AS "transType", bank_account AS "bankAccount", amount, content,
   order_id AS "orderId", transaction_time AS "transactionTime", received_at AS "receivedAt", status,
   unmatched_reason AS "unmatchedReason", payment_id AS "paymentId", client_id AS "clientId",
-  conflict_of AS "conflictOf", linked_at AS "linkedAt", linked_by AS "linkedBy"`;
+  conflict_of AS "conflictOf", linked_at AS "linkedAt", linked_by AS "linkedBy", dismissed_at AS "dismissedAt",
+  dismissed_by AS "dismissedBy", dismissal_note AS "dismissalNote"`;
 
 const INSERT_COLUMNS = `reference, trans_type, bank_account, amount, content, transaction_id, reference_number,
   order_id, sign, terminal_code, sub_terminal_code, service_code, url_link, transaction_time, raw_body, arrived_via`;
@@ -162,7 +170,7 @@ export class BankTransactionsRepository {
    * (unmatched and conflict items belong to the merchant); null: every item (an operator).
    */
   async listForReview(
-    statuses: readonly ReviewStatus[],
+    statuses: readonly ListedStatus[],
     clientId: string | null,
     beforeSeq: number | null,
     limit: number,
@@ -170,6 +178,9 @@ export class BankTransactionsRepository {
     const rows: RawRow[] = await this.db.query(
       `SELECT ${ROW_COLUMNS} FROM bank_transaction
         WHERE status = ANY($1::text[]) AND ($2::uuid IS NULL OR status <> 'late' OR client_id = $2)
+          -- The literal list is the partial index's predicate: with it the planner may use that index
+          -- whatever $1 holds (a parameter alone cannot prove the implication in a generic plan).
+          AND status IN ('unmatched', 'late', 'conflict', 'dismissed')
           AND ($3::bigint IS NULL OR seq < $3::bigint)
         ORDER BY seq DESC
         LIMIT $4`,
@@ -184,6 +195,23 @@ export class BankTransactionsRepository {
       [id],
     );
     return rows[0] ? rowOf(rows[0]) : null;
+  }
+
+  /** Closes a review item without linking it; the caller holds its lock. */
+  async markDismissed(
+    manager: SqlRunner,
+    id: string,
+    dismissal: { actor: string; note: string },
+  ): Promise<BankTransactionRow> {
+    const rows: RawRow[] = await manager.query(
+      `WITH u AS (
+         UPDATE bank_transaction
+            SET status = 'dismissed', dismissed_at = now(), dismissed_by = $2, dismissal_note = $3
+          WHERE id = $1 RETURNING *
+       ) SELECT ${ROW_COLUMNS} FROM u`,
+      [id, dismissal.actor, dismissal.note],
+    );
+    return rowOf(rows[0]);
   }
 
   async markLinkedByHand(

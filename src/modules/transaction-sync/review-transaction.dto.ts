@@ -1,18 +1,31 @@
 import { PageQueryDto } from '../../common/http/page-query.dto.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
-import { REVIEW_STATUSES, type ReviewStatus } from './bank-transactions.repository.js';
+import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { LISTED_STATUSES, type ListedStatus } from './bank-transactions.repository.js';
 
 export class ListReviewQueryDto extends PageQueryDto {
   @ApiPropertyOptional({
-    enum: REVIEW_STATUSES,
-    description: 'Which items: unmatched, late or conflict; all three when omitted',
+    enum: LISTED_STATUSES,
+    description:
+      'Which items: unmatched, late or conflict (all three when omitted), or dismissed (closed by an operator)',
     example: 'unmatched',
   })
   @IsOptional()
-  @IsIn(REVIEW_STATUSES)
-  status?: ReviewStatus;
+  @IsIn(LISTED_STATUSES)
+  status?: ListedStatus;
+}
+
+export class DismissTransactionDto {
+  @ApiProperty({
+    description: 'Why the item is closed without linking it (kept with the item)',
+    minLength: 1,
+    maxLength: 500,
+    example: 'Bank re-sent the transfer with a corrected amount; the first delivery was right',
+  })
+  @IsString()
+  @Length(1, 500)
+  note: string;
 }
 
 export class LinkTransactionDto {
@@ -47,10 +60,11 @@ export class ReviewTransactionDto {
   bankAccount: string;
 
   @ApiProperty({
-    enum: ['unmatched', 'late', 'conflict', 'linked'],
+    enum: ['unmatched', 'late', 'conflict', 'linked', 'dismissed'],
     description:
       'unmatched: no payment recognised; late: paid a payment already expired or cancelled; conflict: a ' +
-      're-delivery of a known reference with another amount or content; linked: after a manual link',
+      're-delivery of a known reference with another amount or content (never linkable: it is not new ' +
+      'money); linked: after a manual link; dismissed: closed by an operator without linking',
     example: 'unmatched',
   })
   status: string;
@@ -113,6 +127,31 @@ export class ReviewTransactionDto {
     example: null,
   })
   linkedBy: string | null;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    description: 'When an operator dismissed it',
+    example: null,
+  })
+  dismissedAt: string | null;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Who dismissed it (client:<name>)',
+    example: null,
+  })
+  dismissedBy: string | null;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'The note given when dismissing it',
+    example: null,
+  })
+  dismissalNote: string | null;
 }
 
 export class ReviewTransactionListDto {

@@ -6,6 +6,7 @@ import { ErrorCode } from '../../common/errors/error-code.js';
 import type { ApiClient } from '../auth/api-keys/api-client.js';
 import { ApiKeyAuth, CurrentClient } from '../auth/api-keys/api-key.guard.js';
 import {
+  DismissTransactionDto,
   LinkTransactionDto,
   ListReviewQueryDto,
   ReviewTransactionDto,
@@ -60,7 +61,7 @@ export class TransactionReviewController {
     { code: ErrorCode.PaymentNotFound, when: 'No such payment' },
     {
       code: ErrorCode.TransactionNotLinkable,
-      when: 'Already linked, an ignored debit, or refused by payments',
+      when: 'A conflict (never money), already linked, dismissed, an ignored debit, or refused by payments',
     },
   )
   link(
@@ -69,5 +70,28 @@ export class TransactionReviewController {
     @Body() body: LinkTransactionDto,
   ): Promise<ReviewTransactionDto> {
     return this.review.link(client, id, body.paymentId);
+  }
+
+  @Post(':id/dismiss')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Close a review item without linking it',
+    description:
+      'For an unmatched, late or conflict item that is no money to count (a conflict never is). The item ' +
+      'becomes dismissed, with who did it and the note; it leaves the default queue and is listed with ' +
+      `status=dismissed. ${VISIBILITY}`,
+  })
+  @ApiOkResponse({ type: ReviewTransactionDto })
+  @ApiErrors(
+    { code: ErrorCode.ValidationFailed, when: 'id is not a UUID, or note is missing or over 500 characters' },
+    { code: ErrorCode.TransactionNotFound, when: 'No such item' },
+    { code: ErrorCode.TransactionNotDismissable, when: 'Not an unmatched, late or conflict item' },
+  )
+  dismiss(
+    @CurrentClient() client: ApiClient,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: DismissTransactionDto,
+  ): Promise<ReviewTransactionDto> {
+    return this.review.dismiss(client, id, body.note);
   }
 }

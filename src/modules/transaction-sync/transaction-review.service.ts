@@ -35,10 +35,16 @@ function toDto(row: BankTransactionRow): ReviewTransactionDto {
     receivedAt: row.receivedAt.toISOString(),
     linkedAt: row.linkedAt?.toISOString() ?? null,
     linkedBy: row.linkedBy,
+    dismissedAt: row.dismissedAt?.toISOString() ?? null,
+    dismissedBy: row.dismissedBy,
+    dismissalNote: row.dismissalNote,
   };
 }
 
-const LINKABLE = new Set<string>(REVIEW_STATUSES);
+// A conflict is a re-delivery of a transfer already recorded (and counted): linking it would count the same
+// money twice. It can only be dismissed.
+const LINKABLE = new Set<string>(['unmatched', 'late']);
+const DISMISSABLE = new Set<string>(REVIEW_STATUSES);
 
 /** The review queue: bank transactions that need a person, and linking one to a payment by hand. */
 @Injectable()
@@ -72,9 +78,13 @@ export class TransactionReviewService {
         throw new TransactionReviewException(ErrorCode.TransactionNotFound, `No bank transaction ${id}`);
       }
       if (!LINKABLE.has(row.status)) {
+        const why =
+          row.status === 'conflict'
+            ? 'a conflict re-delivers a transaction already recorded, so it is never money: dismiss it'
+            : 'only unmatched or late ones are linked by hand';
         throw new TransactionReviewException(
           ErrorCode.TransactionNotLinkable,
-          `Bank transaction ${id} is ${row.status}; only unmatched, late or conflict ones are linked by hand`,
+          `Bank transaction ${id} is ${row.status}; ${why}`,
           { status: row.status },
         );
       }
@@ -109,6 +119,24 @@ export class TransactionReviewService {
         actor,
       });
       return toDto(linked);
+    });
+  }
+
+  /** Closes a review item without linking it, recording who did it and why. */
+  async dismiss(client: ApiClient, id: string, note: string): Promise<ReviewTransactionDto> {
+    return this.db.transaction(async (manager) => {
+      const row = await this.ledger.lockById(manager, id);
+      if (!row) {
+        throw new TransactionReviewException(ErrorCode.TransactionNotFound, `No bank transaction ${id}`);
+      }
+      if (!DISMISSABLE.has(row.status)) {
+        throw new TransactionReviewException(
+          ErrorCode.TransactionNotDismissable,
+          `Bank transaction ${id} is ${row.status}; only unmatched, late or conflict ones are dismissed`,
+          { status: row.status },
+        );
+      }
+      return toDto(await this.ledger.markDismissed(manager, id, { actor: `client:${client.name}`, note }));
     });
   }
 }

@@ -33,6 +33,11 @@ describe('webhook URL policy', () => {
       '::ffff:127.0.0.1',
       '::ffff:7f00:1',
       '::ffff:a9fe:a9fe',
+      '64:ff9b:1::a00:1',
+      '::ffff:0:7f00:1',
+      '::ffff:0:808:808',
+      '5f00::1',
+      '3fff::1',
     ])('refuses %s', (address) => {
       expect(isPublicAddress(address)).toBe(false);
     });

@@ -38,18 +38,15 @@ for (const [net, prefix] of [
 ] as const) {
   blockedV4.addSubnet(net, prefix, 'ipv4');
 }
+// IPv6 is an allow list: only global unicast (2000::/3) less its special-purpose blocks. Everything else
+// (NAT64 64:ff9b::/96 and 64:ff9b:1::/48, IPv4-translated ::ffff:0:0:0/96, ULA, link-local, ...) is refused.
+const globalV6 = new BlockList();
+globalV6.addSubnet('2000::', 3, 'ipv6');
 for (const [net, prefix] of [
-  ['::', 96],
-  ['::ffff:0:0', 96],
-  ['64:ff9b::', 96],
-  ['100::', 64],
-  ['2001::', 32],
-  ['2001:db8::', 32],
-  ['2002::', 16],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['fec0::', 10],
-  ['ff00::', 8],
+  ['2001::', 23], // IETF protocol assignments: Teredo, benchmarking, ORCHID, ...
+  ['2001:db8::', 32], // documentation
+  ['2002::', 16], // 6to4: embeds any IPv4 address
+  ['3fff::', 20], // documentation (RFC 9637)
 ] as const) {
   blockedV6.addSubnet(net, prefix, 'ipv6');
 }
@@ -72,7 +69,7 @@ export function isPublicAddress(address: string): boolean {
   if (family === 6) {
     const v4 = mappedIpv4(address);
     if (v4 !== null) return isPublicAddress(v4);
-    return !blockedV6.check(address, 'ipv6');
+    return globalV6.check(address, 'ipv6') && !blockedV6.check(address, 'ipv6');
   }
   return false;
 }
