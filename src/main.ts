@@ -4,11 +4,13 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { PinoLogger } from 'nestjs-pino';
 import { createApp } from './app.factory.js';
 import { AppConfig, ConfigValidationError, loadConfig } from './config/app-config.js';
+import { loadDotEnv } from './config/dotenv.js';
 import { persistGeneratedSecrets, withPersistedSecrets } from './config/generated-secrets.js';
 import { DataDirLockedError } from './database/data-dir-lock.js';
 import { EmbeddedDatabase, startEmbeddedDatabase } from './database/embedded-database.js';
 
 function readConfig(): AppConfig {
+  loadDotEnv();
   try {
     const env = process.env.NODE_ENV === 'production' ? process.env : withPersistedSecrets(process.env);
     return loadConfig(env);

@@ -2,11 +2,13 @@
 // unset: the embedded database in DATA_DIR, which refuses while the service (or another CLI) holds it.
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
+import { loadDotEnv } from '../config/dotenv.js';
 import { databaseOptions } from './database-options.js';
 import { DataDirLockedError } from './data-dir-lock.js';
 import { EmbeddedDatabase, startEmbeddedDatabase } from './embedded-database.js';
 
 async function cliDataSource(): Promise<DataSource> {
+  loadDotEnv();
   const url = process.env.DATABASE_URL?.trim();
   if (!url) {
     if (process.env.NODE_ENV === 'production') {
