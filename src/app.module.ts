@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE, RouterModule } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { createValidationPipe } from './common/http/validation.js';
@@ -12,18 +12,17 @@ import { HealthModule } from './modules/health/health.module.js';
 import { MetricsModule } from './modules/metrics/metrics.module.js';
 import { OutboxModule } from './modules/outbox/outbox.module.js';
 import { PaymentsModule } from './modules/payments/payments.module.js';
-import { QrOrdersModule } from './modules/qr-orders/qr-orders.module.js';
 import { ReconciliationModule } from './modules/reconciliation/reconciliation.module.js';
+import { RefundsModule } from './modules/refunds/refunds.module.js';
+import { SimulationModule } from './modules/reconciliation/simulation.module.js';
 import { SandboxModule } from './modules/sandbox/sandbox.module.js';
 import { TransactionSyncModule } from './modules/transaction-sync/transaction-sync.module.js';
+import { VietQrPartnerModule } from './modules/vietqr-partner/vietqr-partner.module.js';
 import { WebhooksModule } from './modules/webhooks/webhooks.module.js';
 
 @Module({})
 export class AppModule {
   static register(config: AppConfig): DynamicModule {
-    // One registration, shared by reference with the modules that call into payments.
-    const payments = PaymentsModule.register(QrOrdersModule);
-    const transactionSync = TransactionSyncModule.register(config, payments);
     return {
       module: AppModule,
       imports: [
@@ -34,12 +33,16 @@ export class AppModule {
         MetricsModule,
         AuthModule,
         OutboxModule,
-        payments,
-        transactionSync,
-        ReconciliationModule.register(payments, transactionSync, { simulate: !config.isProduction }),
+        PaymentsModule,
+        TransactionSyncModule,
+        VietQrPartnerModule,
+        RouterModule.register([{ path: config.partner.callbackPrefix || '/', module: VietQrPartnerModule }]),
+        ReconciliationModule,
+        ...(config.isProduction ? [] : [SimulationModule]),
         // The VietQR emulator: never in production, whatever the flag says.
         ...(config.sandbox.enabled && !config.isProduction ? [SandboxModule] : []),
         WebhooksModule,
+        RefundsModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

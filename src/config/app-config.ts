@@ -14,6 +14,7 @@ export const SECRET_VARIABLES = [
   'VIETQR_API_PASSWORD',
   'API_KEYS',
   'OPERATOR_KEYS',
+  'VIETQR_REFUND_SECRET_KEY',
 ] as const;
 export type SecretVariable = (typeof SECRET_VARIABLES)[number];
 
@@ -61,6 +62,8 @@ export interface VietQrApiConfig {
   accountName: string;
   timeoutMs: number;
   qrProvider: QrProvider;
+  /** VietQR's refund secretKey; unset: refunds are recorded by hand (never generated in production). */
+  refundSecretKey: string | undefined;
 }
 
 export interface SandboxConfig {
@@ -72,6 +75,8 @@ export interface SandboxConfig {
   retrySchedule: boolean;
   /** Port of the emulator when it runs alone (`npm run sandbox`). */
   port: number;
+  /** The emulated VietQR's lock on a transaction's refunds after each refund request (E158). */
+  refundLockMs: number;
 }
 
 export interface PaymentsConfig {
@@ -93,6 +98,18 @@ export interface WebhooksConfig {
   retryBaseMs: number;
 }
 
+export interface RefundsConfig {
+  /** How often the refund worker looks for due work. */
+  workerIntervalMs: number;
+  /**
+   * VietQR's lock on a transaction's refunds (E158, 30 s): a refused call is retried after it, and a call
+   * whose answer was lost is settled from check-order only once it has passed.
+   */
+  lockMs: number;
+  /** How far apart a refund and its debit callback may be to be linked by amount and account. */
+  debitMatchWindowMs: number;
+}
+
 export interface LogConfig {
   level: string;
   pretty: boolean;
@@ -109,6 +126,7 @@ export class AppConfig {
   readonly payments: PaymentsConfig;
   readonly webhooks: WebhooksConfig;
   readonly reconcile: ReconcileConfig;
+  readonly refunds: RefundsConfig;
   /** Secrets this process made up because they were missing (never in production). */
   readonly generatedSecrets: Partial<Record<SecretVariable, string>>;
 
@@ -182,6 +200,15 @@ export function loadConfig(env: Env): AppConfig {
   const nodeEnv = r.read(() => oneOf(env, 'NODE_ENV', NODE_ENVS, 'development'), 'development');
   const production = nodeEnv === 'production';
   const generatedSecrets: Partial<Record<SecretVariable, string>> = {};
+
+  // A secret that may be absent in production (a feature stays off), generated outside production.
+  const optionalSecret = (name: SecretVariable): string | undefined => {
+    const value = optionalStr(env, name);
+    if (value !== undefined || production) return value;
+    const made = generateSecret(name);
+    generatedSecrets[name] = made;
+    return made;
+  };
 
   const secret = (name: SecretVariable): string => {
     const value = optionalStr(env, name);
@@ -291,12 +318,14 @@ export function loadConfig(env: Env): AppConfig {
       accountName: r.read(() => str(env, 'VIETQR_ACCOUNT_NAME', 'NGUYEN VAN A', 50), 'NGUYEN VAN A'),
       timeoutMs: r.read(() => int(env, 'VIETQR_TIMEOUT_MS', 10_000, 100, 120_000), 10_000),
       qrProvider: r.read(() => oneOf(env, 'QR_PROVIDER', QR_PROVIDERS, 'vietqr'), 'vietqr'),
+      refundSecretKey: optionalSecret('VIETQR_REFUND_SECRET_KEY'),
     },
     sandbox: {
       enabled: r.read(() => bool(env, 'SANDBOX_ENABLED', !production), !production),
       partnerUrl: r.read(() => url(env, 'SANDBOX_PARTNER_URL', ['http', 'https']), undefined),
       retrySchedule: r.read(() => bool(env, 'SANDBOX_RETRY_SCHEDULE', false), false),
       port: r.read(() => int(env, 'SANDBOX_PORT', 8089, 1, 65535), 8089),
+      refundLockMs: r.read(() => int(env, 'SANDBOX_REFUND_LOCK_MS', 30_000, 10, 600_000), 30_000),
     },
     payments: {
       defaultExpiresInSeconds: r.read(
@@ -316,6 +345,14 @@ export function loadConfig(env: Env): AppConfig {
       retryBaseMs: r.read(() => int(env, 'WEBHOOK_RETRY_BASE_MS', 5_000, 10, 600_000), 5_000),
     },
     reconcile: loadReconcileConfig(env, r),
+    refunds: {
+      workerIntervalMs: r.read(() => int(env, 'REFUND_WORKER_INTERVAL_MS', 1_000, 20, 600_000), 1_000),
+      lockMs: r.read(() => int(env, 'REFUND_LOCK_MS', 30_000, 10, 600_000), 30_000),
+      debitMatchWindowMs: r.read(
+        () => int(env, 'REFUND_DEBIT_MATCH_WINDOW_MS', 86_400_000, 1_000, 30 * 86_400_000),
+        86_400_000,
+      ),
+    },
     generatedSecrets,
   });
 

@@ -140,6 +140,10 @@ export class Database implements SqlRunner {
 
   async transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    // A checked-out client has no error listener of the pool's: a connection lost mid-transaction would
+    // otherwise be an unhandled 'error' event (a crash). Its statements fail, and that is reported instead.
+    const onLost = () => undefined;
+    client.on('error', onLost);
     const tx = new Transaction(client);
     let usable = true;
     try {
@@ -152,6 +156,7 @@ export class Database implements SqlRunner {
       usable = await tx.rollback();
       throw error;
     } finally {
+      client.off('error', onLost);
       // A connection whose state is unknown is closed rather than handed to the next caller.
       client.release(usable ? undefined : true);
     }

@@ -9,6 +9,8 @@ import { AddApiClientRole1764130700000 } from '../../migrations/1764130700000-Ad
 import { ShortenApiKeyHint1764130710000 } from '../../migrations/1764130710000-ShortenApiKeyHint.js';
 import { AddBankTransactionDismissal1764130720000 } from '../../migrations/1764130720000-AddBankTransactionDismissal.js';
 import { AddOutboxEventRequestId1764130800000 } from '../../migrations/1764130800000-AddOutboxEventRequestId.js';
+import { CreateRefund1764131000000 } from '../../migrations/1764131000000-CreateRefund.js';
+import { AddRefundDebitStatus1764131000100 } from '../../migrations/1764131000100-AddRefundDebitStatus.js';
 import { CreateReconcileCheck1764131100000 } from '../../migrations/1764131100000-CreateReconcileCheck.js';
 import { AddBankTransactionArrivedVia1764131110000 } from '../../migrations/1764131110000-AddBankTransactionArrivedVia.js';
 import { AddStatementIndexes1764131120000 } from '../../migrations/1764131120000-AddStatementIndexes.js';
@@ -27,6 +29,8 @@ export const MIGRATIONS = [
   ShortenApiKeyHint1764130710000,
   AddBankTransactionDismissal1764130720000,
   AddOutboxEventRequestId1764130800000,
+  CreateRefund1764131000000,
+  AddRefundDebitStatus1764131000100,
   CreateReconcileCheck1764131100000,
   AddBankTransactionArrivedVia1764131110000,
   AddStatementIndexes1764131120000,

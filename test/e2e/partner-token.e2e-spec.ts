@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { PartnerTokenController } from '../../src/modules/auth/partner/partner-token.controller.js';
+import { PartnerTokenController } from '../../src/modules/vietqr-partner/partner-token.controller.js';
 import { PARTNER_USERNAME, startTestApp, TEST_API_KEY, TestApp } from '../support/test-app.js';
 import { basicHeader, partnerToken, vietqrDelivery } from '../support/vietqr-partner.js';
 

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { TransactionSyncController } from '../../src/modules/transaction-sync/transaction-sync.controller.js';
+import { TransactionSyncController } from '../../src/modules/vietqr-partner/transaction-sync.controller.js';
 import { createPayment, makeDue } from '../support/payments.js';
 import { startTestApp, TEST_API_KEY, TEST_OPERATOR_KEY, TestApp } from '../support/test-app.js';
 import { partnerToken, vietqrDelivery } from '../support/vietqr-partner.js';

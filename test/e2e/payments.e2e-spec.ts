@@ -64,6 +64,8 @@ describe(PaymentsController.name, () => {
         'status',
         'amountPaid',
         'amountRemaining',
+        'amountRefunded',
+        'refundStatus',
         'description',
         'code',
         'qr',

@@ -143,25 +143,28 @@ describe(ReconcileScheduler.name, () => {
     await Promise.all([stop(a), stop(b)]);
   });
 
-  itOnPostgres('paces the check-order calls of all instances together at RECONCILE_RATE_PER_SECOND', async () => {
-    const env = { RECONCILE_SCHEDULE: '1s', RECONCILE_RATE_PER_SECOND: '4' };
-    const [a, b] = await Promise.all([withFake(env), withFake(env)]);
-    const payments = await Promise.all(Array.from({ length: 8 }, (_, i) => createPayment(i % 2 ? a : b)));
-    const codes = new Set(payments.map((p) => p.code));
-    const calls = await eventually(
-      'a check of each payment',
-      () => {
-        const mine = fake.checkOrders.filter((c) => codes.has(c.orderId));
-        return mine.length === 8 ? mine : null;
-      },
-      20_000,
-    );
-    // All eight were due at about the same second; 4 per second across both instances spreads them over
-    // at least 7 slot spacings (1.75 s; a little less allowed for one call leaving late).
-    const span = calls[7].at - calls[0].at;
-    expect(span).toBeGreaterThanOrEqual(1_500);
-    await Promise.all([stop(a), stop(b)]);
-  });
+  itOnPostgres(
+    'paces the check-order calls of all instances together at RECONCILE_RATE_PER_SECOND',
+    async () => {
+      const env = { RECONCILE_SCHEDULE: '1s', RECONCILE_RATE_PER_SECOND: '4' };
+      const [a, b] = await Promise.all([withFake(env), withFake(env)]);
+      const payments = await Promise.all(Array.from({ length: 8 }, (_, i) => createPayment(i % 2 ? a : b)));
+      const codes = new Set(payments.map((p) => p.code));
+      const calls = await eventually(
+        'a check of each payment',
+        () => {
+          const mine = fake.checkOrders.filter((c) => codes.has(c.orderId));
+          return mine.length === 8 ? mine : null;
+        },
+        20_000,
+      );
+      // All eight were due at about the same second; 4 per second across both instances spreads them over
+      // at least 7 slot spacings (1.75 s; a little less allowed for one call leaving late).
+      const span = calls[7].at - calls[0].at;
+      expect(span).toBeGreaterThanOrEqual(1_500);
+      await Promise.all([stop(a), stop(b)]);
+    },
+  );
 
   it('keeps the schedule across a restart between two steps', async () => {
     const first = await withFake({ RECONCILE_SCHEDULE: '3s,7s' });

@@ -411,6 +411,7 @@ describe(SandboxController.name, () => {
     expect(sandboxPaths.sort()).toEqual([
       '/sandbox/vqr/api/qr/generate-customer',
       '/sandbox/vqr/api/token_generate',
+      '/sandbox/vqr/api/transaction/refund',
       '/sandbox/vqr/api/transactions/check-order',
       '/sandbox/vqr/bank/api/test/transaction-callback',
     ]);

@@ -6,7 +6,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import request from 'supertest';
 import { AppModule } from '../../src/app.module.js';
 import type { Env } from '../../src/config/env-schema.js';
-import { QrIssuer } from '../../src/modules/payments/qr-issuer.port.js';
+import { QrIssuer } from '../../src/modules/qr-orders/qr-issuer.js';
 import { createSandboxApp } from '../../src/sandbox-app.js';
 import { buildNapasPayload } from '../../src/modules/qr-orders/napas-payload.js';
 import { QrOrdersModule } from '../../src/modules/qr-orders/qr-orders.module.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Module } from '@nestjs/common';
-import type { TestingModule } from '@nestjs/testing';
+import type { TestingModule, TestingModuleBuilder } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { AppException } from '../../src/common/errors/app.exception.js';
 import { ErrorCode } from '../../src/common/errors/error-code.js';
@@ -10,9 +10,14 @@ import type { CreatePaymentDto } from '../../src/modules/payments/dto/create-pay
 import type { IncomingCredit } from '../../src/modules/payments/incoming-credit.js';
 import { PaymentsSweeper } from '../../src/modules/payments/payments-sweeper.js';
 import { PaymentsModule } from '../../src/modules/payments/payments.module.js';
-import { PaymentsService } from '../../src/modules/payments/payments.service.js';
-import { IssuedQr, QrIssuer, QrIssueRequest } from '../../src/modules/payments/qr-issuer.port.js';
+import { Database } from '../../src/database/database.js';
+import { PaymentCreationService } from '../../src/modules/payments/payment-creation.service.js';
+import { PaymentCreditsService } from '../../src/modules/payments/payment-credits.service.js';
+import { PaymentLifecycleService } from '../../src/modules/payments/payment-lifecycle.service.js';
+import { PaymentQueriesService } from '../../src/modules/payments/payment-queries.service.js';
+import { IssuedQr, QrIssuer, QrIssueRequest } from '../../src/modules/qr-orders/qr-issuer.js';
 import { LocalQrIssuer } from '../../src/modules/qr-orders/local-qr-issuer.js';
+import { QrOrdersModule } from '../../src/modules/qr-orders/qr-orders.module.js';
 import { applyCredit, incomingCredit, makeDue, randomOrderId } from '../support/payments.js';
 import { createMediumModule } from '../support/test-app.js';
 
@@ -44,9 +49,16 @@ class FlakyQrIssuer extends QrIssuer {
 })
 class FlakyQrModule {}
 
-describe(PaymentsService.name, () => {
+const withFlakyQr = (builder: TestingModuleBuilder) =>
+  builder.overrideModule(QrOrdersModule).useModule(FlakyQrModule);
+
+describe(PaymentsModule.name, () => {
   let moduleRef: TestingModule;
-  let payments: PaymentsService;
+  let creation: PaymentCreationService;
+  let queries: PaymentQueriesService;
+  let lifecycle: PaymentLifecycleService;
+  let credits: PaymentCreditsService;
+  let database: Database;
   let sweeper: PaymentsSweeper;
   let issuer: FlakyQrIssuer;
   let db: DataSource;
@@ -55,11 +67,16 @@ describe(PaymentsService.name, () => {
   const vietqr = { actor: 'vietqr' };
 
   beforeAll(async () => {
-    moduleRef = await createMediumModule([PaymentsModule.register(FlakyQrModule)], {
-      DB_POOL_SIZE: '30',
-      PAYMENT_SWEEP_INTERVAL_MS: '3600000',
-    });
-    payments = moduleRef.get(PaymentsService);
+    moduleRef = await createMediumModule(
+      [PaymentsModule],
+      { DB_POOL_SIZE: '30', PAYMENT_SWEEP_INTERVAL_MS: '3600000' },
+      withFlakyQr,
+    );
+    creation = moduleRef.get(PaymentCreationService);
+    queries = moduleRef.get(PaymentQueriesService);
+    lifecycle = moduleRef.get(PaymentLifecycleService);
+    credits = moduleRef.get(PaymentCreditsService);
+    database = moduleRef.get(Database);
     sweeper = moduleRef.get(PaymentsSweeper);
     issuer = moduleRef.get(FlakyQrIssuer);
     db = moduleRef.get(DataSource);
@@ -75,14 +92,14 @@ describe(PaymentsService.name, () => {
 
   const newPayment = async (body: Partial<CreatePaymentDto> = {}, client = orders) =>
     (
-      await payments.create(client, {
+      await creation.create(client, {
         orderId: randomOrderId(),
         amount: 100_000,
         ...body,
       })
     ).body;
   const apply = (credit: IncomingCredit) => applyCredit(moduleRef, credit, vietqr);
-  const detail = (id: string, client = orders) => payments.get(client, id);
+  const detail = (id: string, client = orders) => queries.get(client, id);
   const eventsOf = async (paymentId: string): Promise<Array<{ type: string; payload: any }>> =>
     db.query(`SELECT type, payload FROM outbox_event WHERE subject_id = $1 ORDER BY seq`, [paymentId]);
 
@@ -102,20 +119,20 @@ describe(PaymentsService.name, () => {
     it('keeps the payment without QR when the issuer fails, and a retry resumes it with the same code', async () => {
       const orderId = randomOrderId();
       issuer.failNext = 1;
-      await expect(payments.create(orders, { orderId, amount: 70_000 })).rejects.toMatchObject({
+      await expect(creation.create(orders, { orderId, amount: 70_000 })).rejects.toMatchObject({
         code: ErrorCode.ServiceUnavailable,
       });
-      const [stuck] = (await payments.list(orders, { orderId })).data;
+      const [stuck] = (await queries.list(orders, { orderId })).data;
       expect(stuck).toMatchObject({ status: 'PENDING', qr: null, bank: null });
 
-      const resumed = (await payments.create(orders, { orderId, amount: 70_000 })).body;
+      const resumed = (await creation.create(orders, { orderId, amount: 70_000 })).body;
       expect(resumed.id).toBe(stuck.id);
       expect(resumed.code).toBe(stuck.code);
       expect(resumed.qr).not.toBeNull();
       const codesAsked = issuer.calls.filter((c) => c.paymentId === stuck.id).map((c) => c.code);
       expect(codesAsked).toEqual([stuck.code, stuck.code]);
 
-      await expect(payments.create(orders, { orderId, amount: 70_000 })).rejects.toMatchObject({
+      await expect(creation.create(orders, { orderId, amount: 70_000 })).rejects.toMatchObject({
         code: ErrorCode.DuplicateOrderId,
         details: { paymentId: stuck.id },
       });
@@ -124,8 +141,8 @@ describe(PaymentsService.name, () => {
     it('does not resume a payment without QR when the retry asks for another amount', async () => {
       const orderId = randomOrderId();
       issuer.failNext = 1;
-      await expect(payments.create(orders, { orderId, amount: 70_000 })).rejects.toThrow();
-      await expect(payments.create(orders, { orderId, amount: 80_000 })).rejects.toMatchObject({
+      await expect(creation.create(orders, { orderId, amount: 70_000 })).rejects.toThrow();
+      await expect(creation.create(orders, { orderId, amount: 80_000 })).rejects.toMatchObject({
         code: ErrorCode.DuplicateOrderId,
       });
     });
@@ -134,12 +151,12 @@ describe(PaymentsService.name, () => {
       const key = randomUUID();
       const dto = { orderId: randomOrderId(), amount: 90_000 } as CreatePaymentDto;
       issuer.failNext = 1;
-      await expect(payments.create(orders, dto, key)).rejects.toMatchObject({
+      await expect(creation.create(orders, dto, key)).rejects.toMatchObject({
         code: ErrorCode.ServiceUnavailable,
       });
-      const retried = await payments.create(orders, dto, key);
+      const retried = await creation.create(orders, dto, key);
       expect(retried).toMatchObject({ status: 201, replayed: false });
-      const replayed = await payments.create(orders, dto, key);
+      const replayed = await creation.create(orders, dto, key);
       expect(replayed).toEqual({ status: 201, body: retried.body, replayed: true });
     });
   });
@@ -290,7 +307,7 @@ describe(PaymentsService.name, () => {
 
     it('keeps money arriving after cancellation as late', async () => {
       const p = await newPayment();
-      await payments.cancel(orders, p.id, { reason: 'customer left' });
+      await lifecycle.cancel(orders, p.id, { reason: 'customer left' });
       expect(await apply(incomingCredit({ orderId: p.code }))).toMatchObject({ result: 'late' });
       expect(await detail(p.id)).toMatchObject({ status: 'CANCELLED', amountPaid: 0 });
     });
@@ -299,8 +316,8 @@ describe(PaymentsService.name, () => {
   describe('linkManually', () => {
     it("links a reviewed credit to the client's payment", async () => {
       const p = await newPayment({ amount: 100_000 });
-      const outcome = await db.transaction((m) =>
-        payments.linkManually(m, incomingCredit({ content: 'tien hang' }), p.id, orders, {
+      const outcome = await database.transaction((m) =>
+        credits.linkManually(m, incomingCredit({ content: 'tien hang' }), p.id, orders, {
           actor: 'client:orders',
           reason: 'matched by hand',
         }),
@@ -314,7 +331,7 @@ describe(PaymentsService.name, () => {
     it("answers 404 for another client's payment and refuses debits and foreign accounts", async () => {
       const p = await newPayment();
       const link = (credit: IncomingCredit, client: ApiClient) =>
-        db.transaction((m) => payments.linkManually(m, credit, p.id, client, { actor: 'client:x' }));
+        database.transaction((m) => credits.linkManually(m, credit, p.id, client, { actor: 'client:x' }));
       await expect(link(incomingCredit(), other)).rejects.toMatchObject({ code: ErrorCode.PaymentNotFound });
       expect(await link(incomingCredit({ transType: 'D' }), orders)).toEqual({
         result: 'unmatched',
@@ -332,7 +349,7 @@ describe(PaymentsService.name, () => {
       const credit = incomingCredit({ amount: 10_000, orderId: a.code });
       await apply(credit);
       await expect(
-        db.transaction((m) => payments.linkManually(m, credit, b.id, orders, { actor: 'client:orders' })),
+        database.transaction((m) => credits.linkManually(m, credit, b.id, orders, { actor: 'client:orders' })),
       ).rejects.toMatchObject({ code: ErrorCode.TransactionAlreadyLinked });
       expect(await detail(b.id)).toMatchObject({ amountPaid: 0 });
     });
@@ -342,14 +359,14 @@ describe(PaymentsService.name, () => {
     it('cancels a partially paid payment and refuses a paid one', async () => {
       const p = await newPayment({ amount: 100_000 });
       await apply(incomingCredit({ amount: 1_000, orderId: p.code }));
-      expect(await payments.cancel(orders, p.id, {})).toMatchObject({
+      expect(await lifecycle.cancel(orders, p.id, {})).toMatchObject({
         status: 'CANCELLED',
         amountPaid: 1_000,
       });
 
       const q = await newPayment({ amount: 100_000 });
       await apply(incomingCredit({ amount: 100_000, orderId: q.code }));
-      await expect(payments.cancel(orders, q.id, {})).rejects.toMatchObject({
+      await expect(lifecycle.cancel(orders, q.id, {})).rejects.toMatchObject({
         code: ErrorCode.PaymentNotCancellable,
         details: { status: 'PAID' },
       });
@@ -366,9 +383,7 @@ describe(PaymentsSweeper.name, () => {
     // Two instances of the service on one database, as in a deployment with several replicas.
     instances = await Promise.all(
       [1, 2].map(() =>
-        createMediumModule([PaymentsModule.register(FlakyQrModule)], {
-          PAYMENT_SWEEP_INTERVAL_MS: '3600000',
-        }),
+        createMediumModule([PaymentsModule], { PAYMENT_SWEEP_INTERVAL_MS: '3600000' }, withFlakyQr),
       ),
     );
     moduleRef = instances[0];
@@ -381,7 +396,7 @@ describe(PaymentsSweeper.name, () => {
   describe('sweep', () => {
     it('expires each due payment exactly once when several instances sweep together', async () => {
       const [client] = await db.query<ApiClient[]>(`SELECT id, name FROM api_client WHERE name = 'orders'`);
-      const service = moduleRef.get(PaymentsService);
+      const service = moduleRef.get(PaymentCreationService);
       const ids: string[] = [];
       for (let i = 0; i < 30; i++) {
         const { body } = await service.create(client, {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { TestingModule } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
-import { QrIssuer } from '../../src/modules/payments/qr-issuer.port.js';
+import { QrIssuer } from '../../src/modules/qr-orders/qr-issuer.js';
 import { LocalQrIssuer } from '../../src/modules/qr-orders/local-qr-issuer.js';
 import { QrOrdersModule } from '../../src/modules/qr-orders/qr-orders.module.js';
 import { VietQrQrIssuer } from '../../src/modules/qr-orders/vietqr-qr-issuer.js';

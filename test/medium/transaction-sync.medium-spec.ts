@@ -2,12 +2,11 @@ import { jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import type { TestingModule } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
-import { PaymentsModule } from '../../src/modules/payments/payments.module.js';
-import { PaymentsService } from '../../src/modules/payments/payments.service.js';
-import { QrOrdersModule } from '../../src/modules/qr-orders/qr-orders.module.js';
-import { TransactionLedgerModule } from '../../src/modules/transaction-sync/transaction-ledger.module.js';
+import { PaymentCreditsService } from '../../src/modules/payments/payment-credits.service.js';
 import { TransactionReviewService } from '../../src/modules/transaction-sync/transaction-review.service.js';
 import { TransactionSyncService } from '../../src/modules/transaction-sync/transaction-sync.service.js';
+import { PartnerDeliveriesService } from '../../src/modules/vietqr-partner/partner-deliveries.service.js';
+import { VietQrPartnerModule } from '../../src/modules/vietqr-partner/vietqr-partner.module.js';
 import { createMediumModule } from '../support/test-app.js';
 import { vietqrDelivery } from '../support/vietqr-partner.js';
 
@@ -15,17 +14,16 @@ import { vietqrDelivery } from '../support/vietqr-partner.js';
 // in incoming-credit.ts allows, and show what the ledger keeps for it.
 describe(TransactionSyncService.name, () => {
   let moduleRef: TestingModule;
-  let sync: TransactionSyncService;
-  let payments: PaymentsService;
+  let sync: PartnerDeliveriesService;
+  let payments: PaymentCreditsService;
   let db: DataSource;
   let clientId: string;
 
   beforeAll(async () => {
-    moduleRef = await createMediumModule([
-      TransactionLedgerModule.register(PaymentsModule.register(QrOrdersModule)),
-    ]);
-    sync = moduleRef.get(TransactionSyncService);
-    payments = moduleRef.get(PaymentsService);
+    moduleRef = await createMediumModule([VietQrPartnerModule]);
+    // Deliveries as VietQR sends them, through the partner module's reading of the body.
+    sync = moduleRef.get(PartnerDeliveriesService);
+    payments = moduleRef.get(PaymentCreditsService);
     db = moduleRef.get(DataSource);
     [{ id: clientId }] = await db.query(
       `INSERT INTO api_client (name, key_hash, key_prefix) VALUES ($1, $2, 'medi') RETURNING id`,

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Database } from '../../src/database/database.js';
 import type { Cause, CreditOutcome, IncomingCredit } from '../../src/modules/payments/incoming-credit.js';
-import { PaymentsService } from '../../src/modules/payments/payments.service.js';
+import { PaymentCreditsService } from '../../src/modules/payments/payment-credits.service.js';
 import { TEST_API_KEY, type TestApp } from './test-app.js';
 
 /** The receiving account of the test configuration (VIETQR_BANK_ACCOUNT's default). */
@@ -51,7 +51,7 @@ export function applyCredit(
   credit: IncomingCredit,
   cause: Cause = { actor: 'vietqr' },
 ): Promise<CreditOutcome> {
-  const payments = app.get(PaymentsService);
+  const payments = app.get(PaymentCreditsService);
   return app
     .get(Database)
     .transaction(async (tx) =>

@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import type { DynamicModule, ForwardReference, Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Test, TestingModule } from '@nestjs/testing';
+import { Test, TestingModule, type TestingModuleBuilder } from '@nestjs/testing';
 import { createApp } from '../../src/app.factory.js';
 import { AppConfig, loadConfig } from '../../src/config/app-config.js';
 import { CoreModule } from '../../src/config/core.module.js';
@@ -75,15 +75,21 @@ export async function startTestApp(overrides: Env = {}): Promise<TestApp> {
   return { app, config, url, close: () => app.close() };
 }
 
-/** A medium-size test: the given modules with their real repositories on the test database. */
+/**
+ * A medium-size test: the given modules with their real repositories on the test database. `replace` may
+ * swap a module for a test double (overrideModule), e.g. the QR issuer's.
+ */
 export async function createMediumModule(
   imports: Array<Type<unknown> | DynamicModule | Promise<DynamicModule> | ForwardReference>,
   overrides: Env = {},
+  replace: (builder: TestingModuleBuilder) => TestingModuleBuilder = (builder) => builder,
 ): Promise<TestingModule> {
   const config = testConfig(overrides);
-  const moduleRef = await Test.createTestingModule({
-    imports: [CoreModule.register(config), DatabaseModule.register(config), ...imports],
-  }).compile();
+  const moduleRef = await replace(
+    Test.createTestingModule({
+      imports: [CoreModule.register(config), DatabaseModule.register(config), ...imports],
+    }),
+  ).compile();
   await moduleRef.init();
   return moduleRef;
 }

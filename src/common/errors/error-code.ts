@@ -44,6 +44,12 @@ export enum ErrorCode {
   TransactionAlreadyLinked = 'TRANSACTION_ALREADY_LINKED',
   IdempotencyKeyInFlight = 'IDEMPOTENCY_KEY_IN_FLIGHT',
   IdempotencyKeyMismatch = 'IDEMPOTENCY_KEY_MISMATCH',
+  // refunds
+  RefundNotFound = 'REFUND_NOT_FOUND',
+  PaymentNotRefundable = 'PAYMENT_NOT_REFUNDABLE',
+  TransactionNotRefundable = 'TRANSACTION_NOT_REFUNDABLE',
+  RefundExceedsRefundable = 'REFUND_EXCEEDS_REFUNDABLE',
+  RefundNotActionable = 'REFUND_NOT_ACTIONABLE',
 }
 
 export function httpStatusOf(code: ErrorCode): number {
@@ -62,6 +68,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.WebhookDeliveryNotFound:
     case ErrorCode.PaymentNotFound:
     case ErrorCode.PaymentQrNotFound:
+    case ErrorCode.RefundNotFound:
       return 404;
     case ErrorCode.MethodNotAllowed:
       return 405;
@@ -78,6 +85,9 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.PaymentNotCancellable:
     case ErrorCode.TransactionAlreadyLinked:
     case ErrorCode.IdempotencyKeyInFlight:
+    case ErrorCode.PaymentNotRefundable:
+    case ErrorCode.TransactionNotRefundable:
+    case ErrorCode.RefundNotActionable:
       return 409;
     case ErrorCode.PaymentNotPayable:
       return 410;
@@ -86,6 +96,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.UnsupportedMediaType:
       return 415;
     case ErrorCode.IdempotencyKeyMismatch:
+    case ErrorCode.RefundExceedsRefundable:
       return 422;
     case ErrorCode.TooManyRequests:
       return 429;

@@ -106,4 +106,22 @@ export const ERROR_EXAMPLES: Record<ErrorCode, ErrorExampleBody> = {
   [ErrorCode.NothingLeftToPay]: {
     message: `payment ${PAYMENT_ID} lacks nothing: give an amount to simulate a further transfer`,
   },
+  [ErrorCode.RefundNotFound]: { message: 'Refund 6a1f0c8e-3b2d-4c5e-8f90-1a2b3c4d5e6f not found' },
+  [ErrorCode.PaymentNotRefundable]: {
+    message: `No money arrived for payment ${PAYMENT_ID}: nothing to refund`,
+  },
+  [ErrorCode.TransactionNotRefundable]: {
+    message:
+      'Bank transaction 5d1c1a52-4a8e-4c07-9a43-2f0b0c5e8d10 is linked; only unmatched or late money is refunded from the review queue',
+    details: { status: 'linked' },
+  },
+  [ErrorCode.RefundExceedsRefundable]: {
+    message: 'Only 50000 VND is refundable, not 150000',
+    details: { refundable: 50000, requested: 150000 },
+  },
+  [ErrorCode.RefundNotActionable]: {
+    message:
+      'Refund 6a1f0c8e-3b2d-4c5e-8f90-1a2b3c4d5e6f is SUCCEEDED; only a REQUIRES_ACTION refund can be completed by hand',
+    details: { status: 'SUCCEEDED' },
+  },
 };

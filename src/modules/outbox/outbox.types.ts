@@ -8,6 +8,9 @@ export const EVENT_TYPES = [
   'payment.late_payment',
   'transaction.unmatched',
   'transaction.recovered',
+  'refund.succeeded',
+  'refund.failed',
+  'refund.requires_action',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

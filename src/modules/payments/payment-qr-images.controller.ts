@@ -12,6 +12,7 @@ const NOT_FOUND = [
   },
 ];
 import { PaymentQrImagesService, QrImageFormat } from './payment-qr-images.service.js';
+import { PaymentIdPipe } from './payment.exception.js';
 import { ID_PARAM } from './payments.controller.js';
 
 /**
@@ -29,7 +30,7 @@ export class PaymentQrImagesController {
   @ApiProduces('image/png')
   @ApiOkResponse({ description: 'The QR image', schema: { type: 'string', format: 'binary' } })
   @ApiErrors(...NOT_FOUND)
-  async png(@Param('id') id: string): Promise<StreamableFile> {
+  async png(@Param('id', PaymentIdPipe) id: string): Promise<StreamableFile> {
     return this.image(id, 'png');
   }
 
@@ -39,7 +40,7 @@ export class PaymentQrImagesController {
   @ApiProduces('image/svg+xml')
   @ApiOkResponse({ description: 'The QR image', schema: { type: 'string' } })
   @ApiErrors(...NOT_FOUND)
-  async svg(@Param('id') id: string): Promise<StreamableFile> {
+  async svg(@Param('id', PaymentIdPipe) id: string): Promise<StreamableFile> {
     return this.image(id, 'svg');
   }
 

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import QRCode from 'qrcode';
 import { ErrorCode } from '../../common/errors/error-code.js';
-import { PaymentException } from './payment.exception.js';
+import { paymentNotFound, PaymentException } from './payment.exception.js';
 import type { PaymentStatus } from './payment-status.js';
-import { PaymentsService } from './payments.service.js';
+import { PaymentQueriesService } from './payment-queries.service.js';
 
 export type QrImageFormat = 'png' | 'svg';
 
@@ -21,12 +21,12 @@ const DEAD = new Set<PaymentStatus>(['CANCELLED', 'EXPIRED', 'PAID']);
 export class PaymentQrImagesService {
   private readonly cache = new Map<string, Buffer>();
 
-  constructor(private readonly payments: PaymentsService) {}
+  constructor(private readonly payments: PaymentQueriesService) {}
 
   async render(id: string, format: QrImageFormat): Promise<{ contentType: string; body: Buffer }> {
     const found = await this.payments.qrPayload(id);
     if (found === undefined) {
-      throw new PaymentException(ErrorCode.PaymentNotFound, `Payment ${id} not found`);
+      throw paymentNotFound(id);
     }
     // A dead payment's QR would invite a payer to pay an order that is over (PARTIALLY_PAID keeps its QR).
     if (DEAD.has(found.status)) {

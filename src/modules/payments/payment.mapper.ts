@@ -1,3 +1,5 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../../config/app-config.js';
 import type {
   PaymentDetailDto,
   PaymentDto,
@@ -15,6 +17,8 @@ export function toPaymentDto(p: PaymentRecord, publicBaseUrl: string): PaymentDt
     status: p.status,
     amountPaid: p.amountPaid,
     amountRemaining: Math.max(p.amount - p.amountPaid, 0),
+    amountRefunded: p.amountRefunded,
+    refundStatus: p.refundStatus,
     description: p.description,
     code: p.code,
     qr:
@@ -77,4 +81,22 @@ export function toPaymentDetailDto(
     transactions: detail.transactions.map(toTransactionDto),
     history: detail.history.map(toHistoryDto),
   };
+}
+
+/** The mappings with this deployment's public base URL (QR image links). */
+@Injectable()
+export class PaymentMapper {
+  private readonly publicBaseUrl: string;
+
+  constructor(config: AppConfig) {
+    this.publicBaseUrl = config.http.publicBaseUrl.replace(/\/+$/, '');
+  }
+
+  toDto(payment: PaymentRecord): PaymentDto {
+    return toPaymentDto(payment, this.publicBaseUrl);
+  }
+
+  toDetailDto(detail: Parameters<typeof toPaymentDetailDto>[0]): PaymentDetailDto {
+    return toPaymentDetailDto(detail, this.publicBaseUrl);
+  }
 }

@@ -23,7 +23,12 @@ export interface PaymentRecord {
   accountName: string | null;
   createdAt: Date;
   updatedAt: Date;
+  /** Kept by the refunds module (its succeeded refunds); read here. */
+  amountRefunded: number;
+  refundStatus: RefundStatusOfPayment;
 }
+
+export type RefundStatusOfPayment = 'none' | 'partial' | 'full';
 
 export interface PaymentTransactionRecord {
   bankTransactionId: string;

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 import { IdempotencyService } from './idempotency.service.js';
-import { PaymentsService } from './payments.service.js';
+import { PaymentLifecycleService } from './payment-lifecycle.service.js';
 
 const BATCH = 100;
 
@@ -17,7 +17,7 @@ export class PaymentsSweeper implements OnApplicationBootstrap, OnModuleDestroy 
   private stopped = false;
 
   constructor(
-    private readonly payments: PaymentsService,
+    private readonly lifecycle: PaymentLifecycleService,
     private readonly idempotency: IdempotencyService,
     private readonly config: AppConfig,
   ) {}
@@ -36,7 +36,7 @@ export class PaymentsSweeper implements OnApplicationBootstrap, OnModuleDestroy 
   async sweep(): Promise<number> {
     let expired = 0;
     for (;;) {
-      const count = await this.payments.expireDue(BATCH);
+      const count = await this.lifecycle.expireDue(BATCH);
       expired += count;
       if (count < BATCH || this.stopped) break;
     }

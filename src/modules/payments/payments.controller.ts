@@ -18,7 +18,10 @@ import { CancelPaymentDto } from './dto/cancel-payment.dto.js';
 import { CreatePaymentDto } from './dto/create-payment.dto.js';
 import { ListPaymentsQueryDto } from './dto/list-payments.query.dto.js';
 import { PaymentDetailDto, PaymentDto, PaymentListDto } from './dto/payment.dto.js';
-import { PaymentsService } from './payments.service.js';
+import { PaymentCreationService } from './payment-creation.service.js';
+import { PaymentLifecycleService } from './payment-lifecycle.service.js';
+import { PaymentQueriesService } from './payment-queries.service.js';
+import { PaymentIdPipe } from './payment.exception.js';
 
 export const ID_PARAM = {
   name: 'id',
@@ -31,7 +34,11 @@ const NOT_FOUND = { code: ErrorCode.PaymentNotFound, when: "No such payment, or 
 @ApiTags('payments')
 @Controller('api/v1/payments')
 export class PaymentsController {
-  constructor(private readonly payments: PaymentsService) {}
+  constructor(
+    private readonly creation: PaymentCreationService,
+    private readonly queries: PaymentQueriesService,
+    private readonly lifecycle: PaymentLifecycleService,
+  ) {}
 
   @Post()
   @ApiKeyAuth()
@@ -83,7 +90,7 @@ export class PaymentsController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PaymentDto> {
-    const result = await this.payments.create(client, dto, idempotencyKey);
+    const result = await this.creation.create(client, dto, idempotencyKey);
     void reply.status(result.status);
     if (result.replayed) void reply.header('idempotent-replayed', 'true');
     return result.body;
@@ -102,7 +109,7 @@ export class PaymentsController {
     @CurrentClient() client: ApiClient,
     @Query() query: ListPaymentsQueryDto,
   ): Promise<PaymentListDto> {
-    return this.payments.list(client, query);
+    return this.queries.list(client, query);
   }
 
   @Get(':id')
@@ -114,8 +121,8 @@ export class PaymentsController {
   @ApiParam(ID_PARAM)
   @ApiOkResponse({ type: PaymentDetailDto })
   @ApiErrors(NOT_FOUND)
-  async get(@CurrentClient() client: ApiClient, @Param('id') id: string): Promise<PaymentDetailDto> {
-    return this.payments.get(client, id);
+  async get(@CurrentClient() client: ApiClient, @Param('id', PaymentIdPipe) id: string): Promise<PaymentDetailDto> {
+    return this.queries.get(client, id);
   }
 
   @Post(':id/cancel')
@@ -143,9 +150,9 @@ export class PaymentsController {
   )
   async cancel(
     @CurrentClient() client: ApiClient,
-    @Param('id') id: string,
+    @Param('id', PaymentIdPipe) id: string,
     @Body() dto: CancelPaymentDto,
   ): Promise<PaymentDto> {
-    return this.payments.cancel(client, id, dto ?? {});
+    return this.lifecycle.cancel(client, id, dto ?? {});
   }
 }

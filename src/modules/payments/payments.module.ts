@@ -1,6 +1,7 @@
-import { DynamicModule, Module, Type } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
 import { OutboxModule } from '../outbox/outbox.module.js';
+import { QrOrdersModule } from '../qr-orders/qr-orders.module.js';
 import { IdempotencyKeysRepository } from './idempotency-keys.repository.js';
 import { IdempotencyService } from './idempotency.service.js';
 import { PaymentQrImagesService } from './payment-qr-images.service.js';
@@ -8,28 +9,34 @@ import { PaymentQrImagesController } from './payment-qr-images.controller.js';
 import { PaymentsController } from './payments.controller.js';
 import { PaymentsRepository } from './payments.repository.js';
 import { PaymentsSweeper } from './payments-sweeper.js';
-import { PaymentsService } from './payments.service.js';
+import { PaymentCreationService } from './payment-creation.service.js';
+import { PaymentCreditsService } from './payment-credits.service.js';
+import { PaymentEvents } from './payment-events.js';
+import { PaymentLifecycleService } from './payment-lifecycle.service.js';
+import { PaymentLinksRepository } from './payment-links.repository.js';
+import { PaymentMapper } from './payment.mapper.js';
+import { PaymentQueriesRepository } from './payment-queries.repository.js';
+import { PaymentQueriesService } from './payment-queries.service.js';
 
-@Module({})
-export class PaymentsModule {
-  /**
-   * qrIssuerModule must export a provider for QrIssuer (see qr-issuer.port.ts). The app module passes
-   * QrOrdersModule, so payments itself imports no other feature module.
-   */
-  static register(qrIssuerModule: Type<unknown> | DynamicModule): DynamicModule {
-    return {
-      module: PaymentsModule,
-      imports: [AuthModule, OutboxModule, qrIssuerModule],
-      controllers: [PaymentsController, PaymentQrImagesController],
-      providers: [
-        PaymentsRepository,
-        IdempotencyKeysRepository,
-        IdempotencyService,
-        PaymentsService,
-        PaymentQrImagesService,
-        PaymentsSweeper,
-      ],
-      exports: [PaymentsService],
-    };
-  }
-}
+@Module({
+  imports: [AuthModule, OutboxModule, QrOrdersModule],
+  controllers: [PaymentsController, PaymentQrImagesController],
+  providers: [
+    PaymentsRepository,
+    PaymentQueriesRepository,
+    PaymentLinksRepository,
+    IdempotencyKeysRepository,
+    IdempotencyService,
+    PaymentMapper,
+    PaymentEvents,
+    PaymentCreationService,
+    PaymentCreditsService,
+    PaymentLifecycleService,
+    PaymentQueriesService,
+    PaymentQrImagesService,
+    PaymentsSweeper,
+  ],
+  // Credits for the ledger (transaction-sync), reads for reconciliation.
+  exports: [PaymentCreditsService, PaymentQueriesService],
+})
+export class PaymentsModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
-import { IssuedQr, QrIssuer, QrIssueRequest } from '../payments/qr-issuer.port.js';
+import { IssuedQr, QrIssuer, QrIssueRequest } from './qr-issuer.js';
 import { findBank } from '../vietqr/banks.js';
 import { buildNapasPayload } from './napas-payload.js';
 

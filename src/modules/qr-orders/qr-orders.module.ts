@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
-import { QrIssuer } from '../payments/qr-issuer.port.js';
+import { QrIssuer } from './qr-issuer.js';
 import { VietQrModule } from '../vietqr/vietqr.module.js';
 import { LocalQrIssuer } from './local-qr-issuer.js';
 import { QrOrdersRepository } from './qr-orders.repository.js';

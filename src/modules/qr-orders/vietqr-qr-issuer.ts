@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AppException } from '../../common/errors/app.exception.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import { AppConfig } from '../../config/app-config.js';
-import { IssuedQr, QrIssuer, QrIssueRequest } from '../payments/qr-issuer.port.js';
+import { IssuedQr, QrIssuer, QrIssueRequest } from './qr-issuer.js';
 import { VietQrClient } from '../vietqr/vietqr.client.js';
 import { VietQrErrorDetails, VietQrException } from '../vietqr/vietqr.exception.js';
 import { findTraceId, toBankName } from '../vietqr/vietqr-text.js';

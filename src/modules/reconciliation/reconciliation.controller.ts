@@ -4,6 +4,7 @@ import { ApiErrors } from '../../common/errors/api-errors.decorator.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import type { ApiClient } from '../auth/api-keys/api-client.js';
 import { ApiKeyAuth, CurrentClient } from '../auth/api-keys/api-key.guard.js';
+import { PaymentIdPipe } from '../payments/payment.exception.js';
 
 import { ReconcileResultDto } from './dto/reconcile-result.dto.js';
 import { ReconciliationService } from './reconciliation.service.js';
@@ -40,7 +41,7 @@ export class ReconciliationController {
     { code: ErrorCode.UpstreamUnavailable, when: 'VietQR could not be reached' },
     { code: ErrorCode.UpstreamTimeout, when: 'VietQR did not answer in VIETQR_TIMEOUT_MS' },
   )
-  reconcile(@CurrentClient() client: ApiClient, @Param('id') id: string): Promise<ReconcileResultDto> {
+  reconcile(@CurrentClient() client: ApiClient, @Param('id', PaymentIdPipe) id: string): Promise<ReconcileResultDto> {
     return this.reconciliation.reconcile(client, id);
   }
 }

@@ -1,8 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { ApiClient } from '../auth/api-keys/api-client.js';
-import { PaymentsService } from '../payments/payments.service.js';
+import { PaymentQueriesService } from '../payments/payment-queries.service.js';
 import type { ArrivedVia } from '../transaction-sync/bank-transactions.repository.js';
 import { TransactionSyncService } from '../transaction-sync/transaction-sync.service.js';
+import { readDelivery } from '../vietqr-partner/transaction-sync-body.js';
 import { VietQrClient } from '../vietqr/vietqr.client.js';
 import { VietQrException } from '../vietqr/vietqr.exception.js';
 import type { CheckOrderItem } from '../vietqr/vietqr.types.js';
@@ -19,7 +20,7 @@ export class ReconciliationService {
   private readonly logger = new Logger(ReconciliationService.name);
 
   constructor(
-    private readonly payments: PaymentsService,
+    private readonly payments: PaymentQueriesService,
     private readonly ledger: TransactionSyncService,
     private readonly vietqr: VietQrClient,
     private readonly metrics: ReconcileMetrics,
@@ -63,20 +64,17 @@ export class ReconciliationService {
     const items = await this.checkOrder(bankAccount, code);
     const transactions: ReconcileResultDto['transactions'] = [];
     for (const item of items.filter((i) => i.status === PAID && i.referenceNumber)) {
-      const result = await this.ledger.ingest(
-        {
-          referencenumber: item.referenceNumber,
-          amount: item.amount,
-          content: item.content,
-          bankaccount: bankAccount,
-          transType: item.transType,
-          orderId: item.orderId,
-          transactiontime: item.timePaid,
-        },
-        undefined,
-        actor,
-        arrivedVia,
-      );
+      // Read as a transaction-sync delivery would be, so both paths record the same fields the same way.
+      const body = {
+        referencenumber: item.referenceNumber,
+        amount: item.amount,
+        content: item.content,
+        bankaccount: bankAccount,
+        transType: item.transType,
+        orderId: item.orderId,
+        transactiontime: item.timePaid,
+      };
+      const result = await this.ledger.ingest(readDelivery(body), JSON.stringify(body), actor, arrivedVia);
       if (result.outcome === 'recorded') {
         // VietQR had it and we did not: a callback was missed. Loud, so someone looks at why.
         this.metrics.recoveredTransfer(arrivedVia);

@@ -4,11 +4,12 @@ import { ApiErrors } from '../../common/errors/api-errors.decorator.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import type { ApiClient } from '../auth/api-keys/api-client.js';
 import { ApiKeyAuth, CurrentClient } from '../auth/api-keys/api-key.guard.js';
+import { PaymentIdPipe } from '../payments/payment.exception.js';
 
 import { SimulatePaymentDto, SimulatePaymentResultDto } from './dto/simulate-payment.dto.js';
 import { ReconciliationService } from './reconciliation.service.js';
 
-/** Sandbox only: the module registers this controller outside production, so production answers 404. */
+/** Sandbox only (see SimulationModule). */
 @ApiTags('payments')
 @ApiKeyAuth()
 @Controller('api/v1/payments')
@@ -47,7 +48,7 @@ export class SimulationController {
   )
   simulate(
     @CurrentClient() client: ApiClient,
-    @Param('id') id: string,
+    @Param('id', PaymentIdPipe) id: string,
     @Body() dto: SimulatePaymentDto,
   ): Promise<SimulatePaymentResultDto> {
     return this.reconciliation.simulate(client, id, dto ?? {});

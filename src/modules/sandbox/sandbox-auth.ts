@@ -11,7 +11,7 @@ import type { FastifyRequest } from 'fastify';
 import { AppException } from '../../common/errors/app.exception.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import { AppConfig } from '../../config/app-config.js';
-import { CredentialsMatcher, parseBasicAuthorization } from '../auth/partner/basic-credentials.js';
+import { CredentialsMatcher, parseBasicAuthorization } from '../auth/basic-credentials.js';
 import { SandboxState } from './sandbox-state.js';
 
 const TOKEN_TTL_SECONDS = 300;

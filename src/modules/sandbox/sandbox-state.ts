@@ -37,6 +37,23 @@ export interface SandboxTransaction {
   timePaid: number;
   terminalCode: string;
   note: string;
+  /** Refunds of this (credit) transaction so far, and their total. */
+  refundCount?: number;
+  amountRefunded?: number;
+  /** Set by the first refund: whether later partial refunds are allowed (E157 otherwise). */
+  multiTimes?: boolean;
+  /** Epoch ms until which a refund request on this transaction is refused with E158. */
+  refundLockUntil?: number;
+}
+
+/** Test knob for the next refund request: answer an error code, or hold the answer (a lost answer). */
+export interface SandboxRefundRule {
+  /** Refuse with this VietQR code (E43, E45, …) after the checksum check, refunding nothing. */
+  failWith?: string;
+  /** Hold the answer this long; with a client timeout shorter than this, its answer is lost. */
+  delayMs?: number;
+  /** With delayMs: refund before holding the answer (default true), or refund nothing. */
+  apply?: boolean;
 }
 
 export interface SandboxStats {
@@ -48,6 +65,9 @@ export interface SandboxStats {
   /** Attempts to deliver a callback to the partner (token + transaction-sync), retries included. */
   deliveryAttempts: number;
   checkOrders: number;
+  /** Refund requests received (any outcome), and those that refunded money. */
+  refundRequests: number;
+  refundsApplied: number;
 }
 
 @Injectable()
@@ -59,7 +79,11 @@ export class SandboxState {
     testCallbacks: 0,
     deliveryAttempts: 0,
     checkOrders: 0,
+    refundRequests: 0,
+    refundsApplied: 0,
   };
+  /** Rules for the next refund requests, first in first used. */
+  readonly refundRules: SandboxRefundRule[] = [];
   /** token -> who it was issued to and when it expires (epoch ms). */
   readonly tokens = new Map<string, { username: string; expiresAt: number }>();
   readonly qrsByTraceId = new Map<string, SandboxQr>();
@@ -71,6 +95,11 @@ export class SandboxState {
   /** Test hook: every token issued so far stops working, as if 300 s had passed. */
   expireTokens(): void {
     this.tokens.clear();
+  }
+
+  /** Test hook: the next refund request follows this rule (rules queue up). */
+  nextRefund(rule: SandboxRefundRule): void {
+    this.refundRules.push(rule);
   }
 
   addToken(token: string, username: string, expiresAt: number): void {

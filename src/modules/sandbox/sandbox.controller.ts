@@ -20,16 +20,21 @@ import {
   SandboxFailureDto,
   SandboxGenerateCustomerDto,
   SandboxGeneratedQrDto,
+  SandboxRefundDto,
   SandboxTestCallbackDto,
   SandboxTokenDto,
 } from './sandbox.dto.js';
+import { SandboxRefundService } from './sandbox-refund.service.js';
 import { SandboxService } from './sandbox.service.js';
 
 // Bodies are read as plain objects (no DTO validation) so bad input gets VietQR's own E-codes.
 @ApiTags('sandbox')
 @Controller('sandbox/vqr')
 export class SandboxController {
-  constructor(private readonly sandbox: SandboxService) {}
+  constructor(
+    private readonly sandbox: SandboxService,
+    private readonly refunds: SandboxRefundService,
+  ) {}
 
   @Post('api/token_generate')
   @HttpCode(200)
@@ -87,5 +92,29 @@ export class SandboxController {
   @ApiForbiddenResponse({ description: 'Missing, invalid or expired Bearer token' })
   checkOrder(@SandboxUser() username: string, @Body() body: unknown): CheckOrderItem[] {
     return this.sandbox.checkOrder(username, body);
+  }
+
+  @Post('api/transaction/refund')
+  @HttpCode(200)
+  @UseGuards(SandboxBearerGuard)
+  @ApiBearerAuth(SECURITY.sandboxBearer)
+  @ApiOperation({
+    summary: 'Emulated VietQR: refund (part of) a paid transaction, then report its debit to the partner',
+    description:
+      'checkSum = md5(secretKey + referenceNumber + amount + bankAccount) with VIETQR_REFUND_SECRET_KEY ' +
+      '(unset: E42). Answers the refund FT code; then delivers a transType D transaction-sync of it.',
+  })
+  @ApiBody({ type: SandboxRefundDto })
+  @ApiOkResponse({ type: SandboxActionResultDto })
+  @ApiBadRequestResponse({
+    type: SandboxFailureDto,
+    description:
+      'E46 bad body, E42 no secretKey, E39 bad checkSum, E77 foreign account, E44 unknown referenceNumber, ' +
+      'E158 another request on this transaction within its lock, E45 amount above what is left, ' +
+      'E157 a second refund without multiTimes on the first',
+  })
+  @ApiForbiddenResponse({ description: 'Missing, invalid or expired Bearer token' })
+  refund(@Body() body: unknown): Promise<VietQrActionResult> {
+    return this.refunds.refund(body);
   }
 }

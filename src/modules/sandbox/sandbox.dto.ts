@@ -202,6 +202,29 @@ export class SandboxCheckOrderItemDto {
   amountRefunded: number;
 }
 
+export class SandboxRefundDto {
+  @ApiProperty({ description: 'Your account (else E77)', example: '0123456789' })
+  bankAccount: string;
+
+  @ApiProperty({ description: 'FT code of the paid transaction (else E44)', example: 'FT24201XXXXXXX' })
+  referenceNumber: string;
+
+  @ApiProperty({ description: 'VND as a string; at most what is left (else E45)', example: '50000' })
+  amount: string;
+
+  @ApiProperty({ description: 'Refund note', example: 'Hoan tien RF1A2B3C4D5E' })
+  content: string;
+
+  @ApiProperty({ description: 'md5(secretKey + referenceNumber + amount + bankAccount) (else E39)' })
+  checkSum: string;
+
+  @ApiPropertyOptional({ description: 'Allow later partial refunds; read on the first refund only' })
+  multiTimes?: boolean;
+
+  @ApiProperty({ description: 'Bank code', example: 'MB' })
+  bankCode: string;
+}
+
 export class SandboxFailureDto {
   @ApiProperty({ description: 'Always FAILED', example: 'FAILED' })
   status: string;

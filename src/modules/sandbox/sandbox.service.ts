@@ -251,8 +251,8 @@ export class SandboxService {
       timePaid: Math.floor(t.timePaid / 1000),
       terminalCode: t.terminalCode,
       note: t.note,
-      refundCount: 0,
-      amountRefunded: 0,
+      refundCount: t.refundCount ?? 0,
+      amountRefunded: t.amountRefunded ?? 0,
     }));
   }
 

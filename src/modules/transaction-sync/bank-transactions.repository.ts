@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Database, type SqlRunner } from '../../database/database.js';
-import { BankTransactionInput } from './transaction-sync-body.js';
+import type { BankTransactionInput } from './bank-transaction-input.js';
 
 /** Items that need a person: the default queue. */
 export const REVIEW_STATUSES = ['unmatched', 'late', 'conflict'] as const;

@@ -3,7 +3,7 @@ import { decodeCursor, encodeCursor, SEQUENCE_PATTERN } from '../../common/http/
 import { Injectable } from '@nestjs/common';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import type { ApiClient } from '../auth/api-keys/api-client.js';
-import { PaymentsService } from '../payments/payments.service.js';
+import { PaymentCreditsService } from '../payments/payment-credits.service.js';
 import {
   BankTransactionRow,
   BankTransactionsRepository,
@@ -14,7 +14,7 @@ import {
   ReviewTransactionDto,
   ReviewTransactionListDto,
 } from './review-transaction.dto.js';
-import { TransactionReviewException } from './transaction-sync.exception.js';
+import { TransactionSyncException } from './transaction-sync.exception.js';
 
 const DEFAULT_LIMIT = 20;
 
@@ -52,7 +52,7 @@ export class TransactionReviewService {
   constructor(
     private readonly db: Database,
     private readonly ledger: BankTransactionsRepository,
-    private readonly payments: PaymentsService,
+    private readonly payments: PaymentCreditsService,
   ) {}
 
   async list(client: ApiClient, query: ListReviewQueryDto): Promise<ReviewTransactionListDto> {
@@ -75,14 +75,14 @@ export class TransactionReviewService {
       const row = await this.ledger.lockById(manager, id);
       // A late item is the business of the client owning its payment, or of an operator.
       if (!row || (row.status === 'late' && client.role !== 'operator' && row.clientId !== client.id)) {
-        throw new TransactionReviewException(ErrorCode.TransactionNotFound, `No bank transaction ${id}`);
+        throw new TransactionSyncException(ErrorCode.TransactionNotFound, `No bank transaction ${id}`);
       }
       if (!LINKABLE.has(row.status)) {
         const why =
           row.status === 'conflict'
             ? 'a conflict re-delivers a transaction already recorded, so it is never money: dismiss it'
             : 'only unmatched or late ones are linked by hand';
-        throw new TransactionReviewException(
+        throw new TransactionSyncException(
           ErrorCode.TransactionNotLinkable,
           `Bank transaction ${id} is ${row.status}; ${why}`,
           { status: row.status },
@@ -106,7 +106,7 @@ export class TransactionReviewService {
         { actor, reason: 'linked by hand from the review queue' },
       );
       if (outcome.result === 'unmatched') {
-        throw new TransactionReviewException(
+        throw new TransactionSyncException(
           ErrorCode.TransactionNotLinkable,
           `Bank transaction ${id} cannot pay payment ${paymentId} (${outcome.reason})`,
           { reason: outcome.reason },
@@ -127,10 +127,10 @@ export class TransactionReviewService {
     return this.db.transaction(async (manager) => {
       const row = await this.ledger.lockById(manager, id);
       if (!row) {
-        throw new TransactionReviewException(ErrorCode.TransactionNotFound, `No bank transaction ${id}`);
+        throw new TransactionSyncException(ErrorCode.TransactionNotFound, `No bank transaction ${id}`);
       }
       if (!DISMISSABLE.has(row.status)) {
-        throw new TransactionReviewException(
+        throw new TransactionSyncException(
           ErrorCode.TransactionNotDismissable,
           `Bank transaction ${id} is ${row.status}; only unmatched, late or conflict ones are dismissed`,
           { status: row.status },

@@ -1,16 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { Database, Transaction } from '../../database/database.js';
-import { partnerSuccess, PartnerEnvelopeDto } from '../auth/partner/partner-envelope.js';
 import { OutboxService } from '../outbox/outbox.service.js';
 import { CreditOutcome, IncomingCredit, PaymentCandidates } from '../payments/incoming-credit.js';
-import { PaymentsService } from '../payments/payments.service.js';
+import { PaymentCreditsService } from '../payments/payment-credits.service.js';
 import {
   ArrivedVia,
   BankTransactionsRepository,
   BankTransactionStatus,
 } from './bank-transactions.repository.js';
-import { BankTransactionInput, parseDelivery } from './transaction-sync-body.js';
-import { TransactionSyncException } from './transaction-sync.exception.js';
+import type { BankTransactionInput } from './bank-transaction-input.js';
 
 function statusOf(outcome: CreditOutcome, transType: 'C' | 'D') {
   switch (outcome.result) {
@@ -41,46 +39,29 @@ export interface IngestResult {
   outcome: IngestOutcome;
 }
 
-const TOAST: Record<IngestOutcome, string> = {
-  recorded: 'Transaction recorded',
-  duplicate: 'Transaction already recorded',
-  conflict: 'Reference already recorded with another amount or content; kept for review',
-};
-
 /** The inbound ledger: records each bank transaction VietQR reports exactly once, then offers it to payments. */
 @Injectable()
 export class TransactionSyncService {
   constructor(
     private readonly database: Database,
     private readonly ledger: BankTransactionsRepository,
-    private readonly payments: PaymentsService,
+    private readonly payments: PaymentCreditsService,
     private readonly outbox: OutboxService,
   ) {}
-
-  /**
-   * Records a delivery and answers VietQR's success envelope once it is committed. Money that arrived is
-   * never refused for business reasons: unknown orders, other accounts and debits are recorded too.
-   */
-  async record(body: unknown, rawBody: Buffer | undefined): Promise<PartnerEnvelopeDto> {
-    const { id, outcome } = await this.ingest(body, rawBody, 'vietqr');
-    return partnerSuccess(id, TOAST[outcome]);
-  }
 
   /**
    * The one idempotent ingest, shared by transaction-sync and reconciliation (scheduled: actor
    * 'auto_reconcile'; asked for: 'reconcile'): records the transaction once, offers a new one to payments in
    * the same database transaction. A transfer first recorded by reconciliation was a missed callback.
+   * Money that arrived is never refused for business reasons: unknown orders, other accounts and debits are
+   * recorded too. `raw` is the body exactly as received, kept on the ledger row.
    */
   async ingest(
-    body: unknown,
-    rawBody: Buffer | undefined,
+    input: BankTransactionInput,
+    raw: string,
     actor: string,
     arrivedVia: ArrivedVia = 'callback',
   ): Promise<IngestResult> {
-    const parsed = parseDelivery(body);
-    if (!parsed.ok) throw new TransactionSyncException(parsed.reason, parsed.message);
-    const input = parsed.value;
-    const raw = rawBody ? rawBody.toString('utf8') : JSON.stringify(body);
     return this.database.transaction(async (tx) => {
       // Sent together and answered together: the ledger insert, and the lock on the payments the credit
       // could pay (a duplicate takes that lock for nothing, and saves a round trip on every new credit).

@@ -13,6 +13,7 @@ import {
   CheckOrderRequest,
   GenerateCustomerRequest,
   GenerateCustomerResponse,
+  RefundRequest,
   TestCallbackRequest,
   VietQrActionResult,
   VietQrToken,
@@ -41,6 +42,18 @@ interface Answer {
   status: number;
   body: unknown;
   text: string;
+}
+
+/** md5_hex_lower(secretKey + referenceNumber + amount + bankAccount), amount exactly as sent (§1.5). */
+export function refundChecksum(
+  secretKey: string,
+  referenceNumber: string,
+  amount: string,
+  bankAccount: string,
+): string {
+  return createHash('md5')
+    .update(secretKey + referenceNumber + amount + bankAccount, 'utf8')
+    .digest('hex');
 }
 
 /** Where the client sends its calls: VIETQR_API_URL, else (outside production) our own emulator. */
@@ -118,6 +131,20 @@ export class VietQrClient implements OnModuleDestroy {
     const body = await this.business('check-order', 'api/transactions/check-order', { ...request, checkSum });
     if (!Array.isArray(body)) throw this.malformed('check-order');
     return (body as CheckOrderItem[]).map((item) => ({ ...item, amount: Number(item.amount) }));
+  }
+
+  /**
+   * api/transaction/refund: returns the refund's FT code. Never repeated here: a call whose answer was lost
+   * may have refunded, so the caller settles it from check-order.
+   */
+  async refund(request: RefundRequest, secretKey: string): Promise<string> {
+    const checkSum = refundChecksum(secretKey, request.referenceNumber, request.amount, request.bankAccount);
+    const body = await this.business('refund', 'api/transaction/refund', { ...request, checkSum });
+    const answer = body as Partial<VietQrActionResult> | null;
+    if (!answer || answer.status !== 'SUCCESS' || typeof answer.message !== 'string') {
+      throw this.malformed('refund');
+    }
+    return answer.message;
   }
 
   private async requestToken(): Promise<string> {

@@ -1,7 +1,7 @@
 import { AppException } from '../../common/errors/app.exception.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
 
-export type VietQrOperation = 'token' | 'generate-customer' | 'test-callback' | 'check-order';
+export type VietQrOperation = 'token' | 'generate-customer' | 'test-callback' | 'check-order' | 'refund';
 
 export interface VietQrErrorDetails {
   operation: VietQrOperation;

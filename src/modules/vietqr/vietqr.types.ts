@@ -90,6 +90,19 @@ export interface CheckOrderItem {
   amountRefunded?: number;
 }
 
+/** api/transaction/refund (vietqr-api.md §1.5); checkSum is added by the client. */
+export interface RefundRequest {
+  bankAccount: string;
+  /** FT code of the original paid transaction. */
+  referenceNumber: string;
+  /** A string on the wire; the checksum covers exactly this string. */
+  amount: string;
+  content: string;
+  bankCode: string;
+  /** Allows later partial refunds; only read on a transaction's first refund. */
+  multiTimes?: boolean;
+}
+
 /** VietQR's error envelope: {"status":"FAILED","message":"E46"} with HTTP 400. */
 export interface VietQrFailure {
   status: 'FAILED';

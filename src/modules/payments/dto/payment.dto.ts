@@ -74,6 +74,20 @@ export class PaymentDto {
   amountRemaining: number;
 
   @ApiProperty({
+    description: 'Sum of the refunds that succeeded (late money included); the status does not change',
+    example: 0,
+    type: 'integer',
+  })
+  amountRefunded: number;
+
+  @ApiProperty({
+    description: 'none, partial, or full once refunds cover every transfer linked to the payment',
+    enum: ['none', 'partial', 'full'],
+    example: 'none',
+  })
+  refundStatus: 'none' | 'partial' | 'full';
+
+  @ApiProperty({
     description: 'As given at creation',
     example: 'Order ORD-2025-000123',
     nullable: true,

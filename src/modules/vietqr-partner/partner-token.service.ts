@@ -1,7 +1,7 @@
 import { createSecretKey } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { AppConfig } from '../../../config/app-config.js';
+import { AppConfig } from '../../config/app-config.js';
 import { PartnerTokenDto } from './partner-token.dto.js';
 
 // The partner token opens transaction-sync and nothing else: its own key, audience and issuer.

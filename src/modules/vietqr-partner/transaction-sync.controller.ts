@@ -11,10 +11,11 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { SECURITY } from '../../swagger.js';
-import { PartnerBearerGuard } from '../auth/partner/partner-bearer.guard.js';
-import { PartnerEnvelopeDto } from '../auth/partner/partner-envelope.js';
+import { PartnerBearerGuard } from './partner-bearer.guard.js';
+import { PartnerEnvelopeDto } from './partner-envelope.js';
 import { TRANSACTION_SYNC_EXAMPLE, TransactionSyncRequestDto } from './transaction-sync-request.dto.js';
-import { TransactionSyncService } from './transaction-sync.service.js';
+import { PartnerDeliveriesService } from './partner-deliveries.service.js';
+import { TRANSACTION_SYNC_PATH } from './partner-routes.js';
 
 const envelope = (error: boolean, errorReason: string, toastMessage: string, reftransactionid = '') => ({
   summary: toastMessage,
@@ -23,11 +24,11 @@ const envelope = (error: boolean, errorReason: string, toastMessage: string, ref
 
 @ApiTags('VietQR partner API')
 @ApiBearerAuth(SECURITY.partnerBearer)
-@Controller('bank/api')
+@Controller()
 export class TransactionSyncController {
-  constructor(private readonly sync: TransactionSyncService) {}
+  constructor(private readonly deliveries: PartnerDeliveriesService) {}
 
-  @Post('transaction-sync')
+  @Post(TRANSACTION_SYNC_PATH)
   @HttpCode(200)
   @UseGuards(PartnerBearerGuard)
   @ApiOperation({
@@ -72,6 +73,6 @@ export class TransactionSyncController {
     examples: { database: envelope(true, '030', 'The database is unavailable; retry shortly') },
   })
   record(@Req() request: RawBodyRequest<FastifyRequest>): Promise<PartnerEnvelopeDto> {
-    return this.sync.record(request.body, request.rawBody);
+    return this.deliveries.record(request.body, request.rawBody);
   }
 }

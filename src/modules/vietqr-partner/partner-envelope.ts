@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ErrorRenderer, ProblemInfo } from '../../../common/errors/error-body.js';
+import { ErrorRenderer, ProblemInfo } from '../../common/errors/error-body.js';
 
 /**
  * Our errorReason codes in VietQR's envelope. 001-011 copy the vocabulary VietQR uses with its own banks.

@@ -1,32 +1,35 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ErrorResponder } from '../../../common/errors/error-responder.js';
-import { AppConfig } from '../../../config/app-config.js';
+import { ErrorResponder } from '../../common/errors/error-responder.js';
+import { AppConfig } from '../../config/app-config.js';
 import { PartnerBasicGuard } from './partner-basic.guard.js';
 import { PartnerBearerGuard } from './partner-bearer.guard.js';
 import { renderPartnerError } from './partner-envelope.js';
+import { TransactionSyncModule } from '../transaction-sync/transaction-sync.module.js';
+import { PartnerDeliveriesService } from './partner-deliveries.service.js';
+import { TOKEN_PATH, TRANSACTION_SYNC_PATH } from './partner-routes.js';
 import { PartnerTokenController } from './partner-token.controller.js';
 import { createPartnerJwt, PARTNER_JWT, PartnerTokenService } from './partner-token.service.js';
-
-export const TOKEN_PATH = '/api/token_generate';
-export const TRANSACTION_SYNC_PATH = '/bank/api/transaction-sync';
+import { TransactionSyncController } from './transaction-sync.controller.js';
 
 /**
- * The credentials VietQR uses on us: Basic on the token endpoint, our Bearer token on transaction-sync.
- * Mounted under config.partner.callbackPrefix by the transaction-sync module (RouterModule).
+ * The endpoints VietQR calls on us, in VietQR's protocol: the token endpoint (Basic) and transaction-sync
+ * (our Bearer token), their guards and envelope. The app module mounts it under
+ * config.partner.callbackPrefix; the ledger behind transaction-sync is the transaction-sync module's.
  */
 @Module({
-  controllers: [PartnerTokenController],
+  imports: [TransactionSyncModule],
+  controllers: [PartnerTokenController, TransactionSyncController],
   providers: [
     { provide: PARTNER_JWT, inject: [AppConfig], useFactory: createPartnerJwt },
     PartnerTokenService,
     PartnerBasicGuard,
     PartnerBearerGuard,
+    PartnerDeliveriesService,
   ],
-  exports: [PartnerTokenService, PartnerBearerGuard],
 })
-export class PartnerAuthModule implements OnModuleInit {
+export class VietQrPartnerModule implements OnModuleInit {
   constructor(
     private readonly config: AppConfig,
     private readonly responder: ErrorResponder,

@@ -1,4 +1,4 @@
-import { PartnerErrorReason } from '../auth/partner/partner-envelope.js';
+import { PartnerErrorReason } from './partner-envelope.js';
 import { parseDelivery } from './transaction-sync-body.js';
 
 const vietqrBody = () => ({

@@ -1,9 +1,9 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { AppException } from '../../../common/errors/app.exception.js';
-import { ErrorCode } from '../../../common/errors/error-code.js';
-import { AppConfig } from '../../../config/app-config.js';
-import { CredentialsMatcher, parseBasicAuthorization } from './basic-credentials.js';
+import { AppException } from '../../common/errors/app.exception.js';
+import { ErrorCode } from '../../common/errors/error-code.js';
+import { AppConfig } from '../../config/app-config.js';
+import { CredentialsMatcher, parseBasicAuthorization } from '../auth/basic-credentials.js';
 import { FailureThrottle } from './failure-throttle.js';
 
 const CHALLENGE = { 'www-authenticate': 'Basic realm="vietqr-partner", charset="UTF-8"' };

@@ -7,19 +7,20 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { SECURITY } from '../../../swagger.js';
+import { SECURITY } from '../../swagger.js';
 import { PartnerBasicGuard } from './partner-basic.guard.js';
+import { TOKEN_PATH } from './partner-routes.js';
 import { PartnerEnvelopeDto } from './partner-envelope.js';
 import { PartnerTokenDto } from './partner-token.dto.js';
 import { PartnerTokenService } from './partner-token.service.js';
 
 @ApiTags('VietQR partner API')
 @ApiBasicAuth(SECURITY.partnerBasic)
-@Controller('api')
+@Controller()
 export class PartnerTokenController {
   constructor(private readonly tokens: PartnerTokenService) {}
 
-  @Post('token_generate')
+  @Post(TOKEN_PATH)
   @HttpCode(200)
   @UseGuards(PartnerBasicGuard)
   @ApiOperation({

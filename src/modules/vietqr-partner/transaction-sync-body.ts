@@ -1,23 +1,6 @@
-import { PartnerErrorReason } from '../auth/partner/partner-envelope.js';
-
-/** A transaction-sync delivery, normalised from whichever spelling VietQR used. */
-export interface BankTransactionInput {
-  /** Idempotency key part: referencenumber, else transactionid. */
-  reference: string;
-  referenceNumber: string | null;
-  transactionId: string | null;
-  amount: number;
-  content: string;
-  bankAccount: string;
-  transType: 'C' | 'D';
-  transactionTime: Date | null;
-  orderId: string | null;
-  sign: string | null;
-  terminalCode: string | null;
-  subTerminalCode: string | null;
-  serviceCode: string | null;
-  urlLink: string | null;
-}
+import type { BankTransactionInput } from '../transaction-sync/bank-transaction-input.js';
+import { PartnerErrorReason } from './partner-envelope.js';
+import { PartnerDeliveryException } from './partner.exception.js';
 
 export type ParsedDelivery =
   { ok: true; value: BankTransactionInput } | { ok: false; reason: PartnerErrorReason; message: string };
@@ -203,4 +186,11 @@ export function parseDelivery(body: unknown): ParsedDelivery {
     if (error instanceof Rejection) return { ok: false, reason: error.reason, message: error.message };
     throw error;
   }
+}
+
+/** The delivery normalised, or the 400 (in VietQR's envelope under the prefix) that refuses it. */
+export function readDelivery(body: unknown): BankTransactionInput {
+  const parsed = parseDelivery(body);
+  if (!parsed.ok) throw new PartnerDeliveryException(parsed.reason, parsed.message);
+  return parsed.value;
 }

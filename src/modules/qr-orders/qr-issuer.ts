@@ -1,6 +1,5 @@
-// The port through which payments obtains a QR for a new payment. Payments owns the interface; the
-// qr-orders module implements it (VietQR's generate-customer, or a locally built NAPAS payload) and the
-// app module wires the two, so payments imports no other feature module.
+// How payments obtains a QR for a new payment. The qr-orders module binds QrIssuer once, to VietQR's
+// generate-customer or to a locally built NAPAS payload (QR_PROVIDER); payments imports the module.
 
 export interface QrIssueRequest {
   paymentId: string;
