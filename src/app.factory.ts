@@ -11,7 +11,7 @@ import { exceedsJsonDepth, MAX_JSON_DEPTH } from './common/http/json-depth.js';
 import { requestIdFor } from './common/http/request-id.js';
 import { installRequestLogging } from './common/logging/access-log.js';
 import { AppConfig } from './config/app-config.js';
-import { TOKEN_PATH, TRANSACTION_SYNC_PATH } from './modules/auth/partner/partner-auth.module.js';
+import { TOKEN_PATH, TRANSACTION_SYNC_PATH } from './modules/vietqr-partner/partner-routes.js';
 import { HttpMetricsService } from './modules/metrics/http-metrics.service.js';
 import { setupSwagger } from './swagger.js';
 
