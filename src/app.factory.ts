@@ -1,3 +1,4 @@
+import fastifyRateLimit from '@fastify/rate-limit';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -50,14 +51,22 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   });
   app.useLogger(app.get(Logger));
   // Nest and Fastify would parse form and text posts, and validation would then complain about each field:
-  // every body we take is JSON, so these answer 415 naming the type.
+  // every body we take is JSON, so these answer 415 naming the type. An empty one (a checkout page's form
+  // with a button and no field) carries nothing to misread and passes as {}.
   app.useBodyParser(
     ['application/x-www-form-urlencoded', 'text/plain'],
     { bodyLimit: config.http.bodyLimitBytes },
-    (req: FastifyRequest) => {
-      throw unsupportedMediaType(req.headers['content-type']);
-    },
+    (req: FastifyRequest, body: Buffer) =>
+      body.length === 0
+        ? Promise.resolve({})
+        : Promise.reject(unsupportedMediaType(req.headers['content-type'])),
   );
+  // Opt-in per route (the checkout page and its live status): per address, per route, per instance.
+  await app.register(fastifyRateLimit, {
+    global: false,
+    max: config.checkout.rateLimitPerMinute,
+    timeWindow: 60_000,
+  });
 
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(HttpMetricsService);

@@ -8,6 +8,7 @@ import { AppConfig } from './config/app-config.js';
 import { CoreModule } from './config/core.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
+import { CheckoutModule } from './modules/checkout/checkout.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { MetricsModule } from './modules/metrics/metrics.module.js';
 import { OutboxModule } from './modules/outbox/outbox.module.js';
@@ -43,6 +44,7 @@ export class AppModule {
         ...(config.sandbox.enabled && !config.isProduction ? [SandboxModule] : []),
         WebhooksModule,
         RefundsModule,
+        CheckoutModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -98,6 +98,19 @@ export interface WebhooksConfig {
   retryBaseMs: number;
 }
 
+export interface CheckoutConfig {
+  /** Shown to the payer on the checkout page (default: the receiving account's name). */
+  merchantDisplayName: string;
+  /** Origins allowed to frame the checkout page; empty = framing refused. */
+  frameAncestors: string[];
+  /** Open live-status streams (server-sent events) per instance; beyond it pages poll. */
+  maxStreams: number;
+  /** Requests per address and minute to each checkout route (page, status, events, QR, cancel). */
+  rateLimitPerMinute: number;
+  /** How often the polling fallback reads watched payments (embedded database: no LISTEN/NOTIFY). */
+  pollIntervalMs: number;
+}
+
 export interface RefundsConfig {
   /** How often the refund worker looks for due work. */
   workerIntervalMs: number;
@@ -125,6 +138,7 @@ export class AppConfig {
   readonly sandbox: SandboxConfig;
   readonly payments: PaymentsConfig;
   readonly webhooks: WebhooksConfig;
+  readonly checkout: CheckoutConfig;
   readonly reconcile: ReconcileConfig;
   readonly refunds: RefundsConfig;
   /** Secrets this process made up because they were missing (never in production). */
@@ -156,6 +170,28 @@ export function generateSecret(name: SecretVariable): string {
   if (name === 'API_KEYS') return `dev:${randomBytes(24).toString('base64url')}`;
   if (name === 'OPERATOR_KEYS') return `operator:${randomBytes(24).toString('base64url')}`;
   return randomBytes(32).toString('base64url');
+}
+
+function parseOrigins(value: string, production: boolean): string[] {
+  return value
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+    .map((part) => {
+      let origin: URL;
+      try {
+        origin = new URL(part);
+      } catch {
+        throw new EnvError('CHECKOUT_FRAME_ANCESTORS must be origins like https://shop.example.com');
+      }
+      const allowed = production ? ['https:'] : ['https:', 'http:'];
+      if (!allowed.includes(origin.protocol) || origin.origin !== part.replace(/\/$/, '')) {
+        throw new EnvError(
+          `CHECKOUT_FRAME_ANCESTORS must be ${production ? 'https ' : ''}origins (scheme://host[:port]), got "${part}"`,
+        );
+      }
+      return origin.origin;
+    });
 }
 
 /** Secrets and seeded keys shorter than this stop a production start. */
@@ -243,6 +279,7 @@ export function loadConfig(env: Env): AppConfig {
     return value;
   }, '/vqr');
 
+  const accountName = r.read(() => str(env, 'VIETQR_ACCOUNT_NAME', 'NGUYEN VAN A', 50), 'NGUYEN VAN A');
   const minKeyLength = production ? MIN_PRODUCTION_SECRET_LENGTH : 16;
   const apiKeysRaw = secret('API_KEYS');
   const seedApiKeys = r.read(() => parseApiKeys('API_KEYS', apiKeysRaw, minKeyLength), []);
@@ -315,7 +352,7 @@ export function loadConfig(env: Env): AppConfig {
           throw new EnvError('VIETQR_BANK_ACCOUNT must be 4-19 letters or digits');
         return value;
       }, '0123456789'),
-      accountName: r.read(() => str(env, 'VIETQR_ACCOUNT_NAME', 'NGUYEN VAN A', 50), 'NGUYEN VAN A'),
+      accountName,
       timeoutMs: r.read(() => int(env, 'VIETQR_TIMEOUT_MS', 10_000, 100, 120_000), 10_000),
       qrProvider: r.read(() => oneOf(env, 'QR_PROVIDER', QR_PROVIDERS, 'vietqr'), 'vietqr'),
       refundSecretKey: optionalSecret('VIETQR_REFUND_SECRET_KEY'),
@@ -343,6 +380,16 @@ export function loadConfig(env: Env): AppConfig {
       maxAgeHours: r.read(() => int(env, 'WEBHOOK_MAX_AGE_HOURS', 25, 24, 24 * 7), 25),
       allowPrivateTargets: r.read(() => bool(env, 'WEBHOOK_ALLOW_PRIVATE_TARGETS', !production), !production),
       retryBaseMs: r.read(() => int(env, 'WEBHOOK_RETRY_BASE_MS', 5_000, 10, 600_000), 5_000),
+    },
+    checkout: {
+      merchantDisplayName: r.read(() => str(env, 'MERCHANT_DISPLAY_NAME', accountName, 100), accountName),
+      frameAncestors: r.read(
+        () => parseOrigins(str(env, 'CHECKOUT_FRAME_ANCESTORS', '', 2048), production),
+        [],
+      ),
+      maxStreams: r.read(() => int(env, 'CHECKOUT_MAX_STREAMS', 2_000, 1, 100_000), 2_000),
+      rateLimitPerMinute: r.read(() => int(env, 'CHECKOUT_RATE_LIMIT_PER_MINUTE', 60, 1, 100_000), 60),
+      pollIntervalMs: r.read(() => int(env, 'CHECKOUT_POLL_INTERVAL_MS', 1_000, 100, 60_000), 1_000),
     },
     reconcile: loadReconcileConfig(env, r),
     refunds: {

@@ -1,7 +1,5 @@
-import { join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from './migrations.js';
-import { SnakeNamingStrategy } from './snake-naming.strategy.js';
 
 export interface DatabaseOptionsInput {
   url: string;
@@ -15,14 +13,13 @@ export function databaseOptions(input: DatabaseOptionsInput): DataSourceOptions 
   return {
     type: 'postgres',
     url: input.url,
-    // The app registers entities per module (autoLoadEntities); the CLI needs them for migration:generate.
-    entities: [join(import.meta.dirname, '..', '**', '*.entity.{js,ts}')],
+    // No entities: repositories write their SQL (through database.ts); TypeORM keeps the pool and migrations.
+    entities: [],
     migrations: MIGRATIONS,
     migrationsTableName: 'schema_migration',
     migrationsTransactionMode: 'each',
     synchronize: false,
     migrationsRun: false,
-    namingStrategy: new SnakeNamingStrategy(),
     extra: {
       max: input.poolSize,
       // A statement is sent without waiting for the answer to the one before (see database.ts);

@@ -22,8 +22,6 @@ export class DatabaseModule {
               poolSize: config.database.poolSize,
               statementTimeoutMs: config.database.statementTimeoutMs,
             }),
-            entities: [],
-            autoLoadEntities: true,
             // Fail start-up fast instead of TypeORM's default of retrying for half a minute.
             retryAttempts: 2,
             retryDelay: 1_000,

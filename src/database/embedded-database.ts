@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { lockDataDir } from './data-dir-lock.js';
-import { serialiseProtocolSequences } from './pglite-socket-queue.js';
+import { patchSocketQueue } from './pglite-socket-queue.patch.js';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -40,7 +40,7 @@ export async function startEmbeddedDatabase(
     port: 0,
     maxConnections: maxConnections + 4,
   });
-  serialiseProtocolSequences(server);
+  patchSocketQueue(server);
   await server.start();
   const [host, port] = server.getServerConn().split(':');
   let closed = false;

@@ -14,6 +14,7 @@ import { AddRefundDebitStatus1764131000100 } from '../../migrations/176413100010
 import { CreateReconcileCheck1764131100000 } from '../../migrations/1764131100000-CreateReconcileCheck.js';
 import { AddBankTransactionArrivedVia1764131110000 } from '../../migrations/1764131110000-AddBankTransactionArrivedVia.js';
 import { AddStatementIndexes1764131120000 } from '../../migrations/1764131120000-AddStatementIndexes.js';
+import { AddPaymentCheckout1764130900000 } from '../../migrations/1764130900000-AddPaymentCheckout.js';
 
 // Explicit list (not a glob): it behaves the same under the build, jest and the TypeORM CLI.
 // Append new migrations at the end; never edit one that has landed.
@@ -34,4 +35,5 @@ export const MIGRATIONS = [
   CreateReconcileCheck1764131100000,
   AddBankTransactionArrivedVia1764131110000,
   AddStatementIndexes1764131120000,
+  AddPaymentCheckout1764130900000,
 ];

@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
 import request from 'supertest';
+import { createPayment } from '../support/payments.js';
 import { startTestApp, TEST_API_KEY, TestApp } from '../support/test-app.js';
 
 interface RawAnswer {
@@ -95,6 +96,17 @@ describe('Request bodies at the edge', () => {
       requestId: 'rid-form',
       details: { expected: 'application/json', received: 'application/x-www-form-urlencoded' },
     });
+  });
+
+  it('takes an empty form post (a page form with only a button) as an empty body', async () => {
+    const payment = await createPayment(t, { amount: 10_000 });
+    const res = await request(t.url)
+      .post(`/api/v1/payments/${payment.id}/cancel`)
+      .set('x-api-key', TEST_API_KEY)
+      .set('content-type', 'application/x-www-form-urlencoded')
+      .send('')
+      .expect(200);
+    expect(res.body.status).toBe('CANCELLED');
   });
 
   it('names the type it got for any other non-JSON body', async () => {

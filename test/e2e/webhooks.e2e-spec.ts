@@ -497,6 +497,21 @@ describe(WebhookEndpointsController.name, () => {
     for (const id of ids) await api('delete', `/${id}`, OTHER_API_KEY).expect(204);
   });
 
+  it('hands out no cursor with a full last page (no cursor to an empty page)', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      ids.push(
+        (await api('post', '', OTHER_API_KEY).send({ url: 'http://127.0.0.1:9/hook' }).expect(201)).body.id,
+      );
+    }
+    const all = await api('get', '?limit=100', OTHER_API_KEY).expect(200);
+    const count = all.body.data.length;
+    const exact = await api('get', `?limit=${count}`, OTHER_API_KEY).expect(200);
+    expect(exact.body.data).toHaveLength(count);
+    expect(exact.body.nextCursor).toBeNull();
+    for (const id of ids) await api('delete', `/${id}`, OTHER_API_KEY).expect(204);
+  });
+
   it('sends a signed ping on request and answers with how the endpoint answered', async () => {
     const receiver = await WebhookReceiver.start((n) =>
       n === 0 ? { status: 200, body: 'pong' } : { status: 500, body: 'nope' },

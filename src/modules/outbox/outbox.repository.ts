@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { currentRequestId } from '../../common/http/request-context.js';
 import type { SqlRunner } from '../../database/database.js';
-import { OutboxEnvelope } from './outbox.types.js';
+import { OutboxEnvelope, UndispatchedEvent } from './outbox.types.js';
 
 @Injectable()
 export class OutboxRepository {
@@ -20,5 +20,18 @@ export class OutboxRepository {
         currentRequestId() ?? null,
       ],
     );
+  }
+
+  /** Locks up to `limit` events not dispatched yet, oldest first, skipping those another instance holds. */
+  async lockUndispatched(db: SqlRunner, limit: number): Promise<UndispatchedEvent[]> {
+    return db.query(
+      `SELECT id, type, client_id AS "clientId" FROM outbox_event
+       WHERE dispatched_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [limit],
+    );
+  }
+
+  async markDispatched(db: SqlRunner, ids: string[]): Promise<void> {
+    await db.query(`UPDATE outbox_event SET dispatched_at = now() WHERE id = ANY($1::uuid[])`, [ids]);
   }
 }

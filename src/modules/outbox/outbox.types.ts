@@ -36,3 +36,10 @@ export interface AppendEventInput<T = unknown> {
   subjectId: string | null;
   data: T;
 }
+
+/** An event waiting to be handed to its subscribers (the webhooks' fan-out). */
+export interface UndispatchedEvent {
+  id: string;
+  type: EventType;
+  clientId: string | null;
+}

@@ -15,7 +15,8 @@ export function paymentColumns(a: string): string {
     ${a}.qr_provider AS "qrProvider", ${a}.qr_content AS "qrContent", ${a}.qr_trace_id AS "qrTraceId",
     ${a}.qr_code AS "qrCode", ${a}.qr_link AS "qrLink", ${a}.qr_transaction_ref_id AS "qrTransactionRefId",
     ${a}.bank_code AS "bankCode", ${a}.bank_account AS "bankAccount", ${a}.account_name AS "accountName",
-    ${a}.created_at AS "createdAt", ${a}.updated_at AS "updatedAt",
+    ${a}.checkout_token AS "checkoutToken", ${a}.return_url AS "returnUrl", ${a}.cancel_url AS "cancelUrl",
+    ${a}.locale, ${a}.created_at AS "createdAt", ${a}.updated_at AS "updatedAt",
     ${a}.amount_refunded AS "amountRefunded", ${a}.refund_status AS "refundStatus"`;
 }
 

@@ -6,6 +6,7 @@ import type { ApiClient } from '../auth/api-keys/api-client.js';
 import { QrIssuer } from '../qr-orders/qr-issuer.js';
 import { CreatePaymentDto } from './dto/create-payment.dto.js';
 import type { PaymentDto } from './dto/payment.dto.js';
+import { redirectUrlProblem } from './checkout-fields.js';
 import { IdempotencyService } from './idempotency.service.js';
 import { newPaymentCode } from './payment-code.js';
 import { PaymentException } from './payment.exception.js';
@@ -14,6 +15,21 @@ import type { PaymentRecord } from './payment.record.js';
 import { PaymentsRepository } from './payments.repository.js';
 
 const CODE_ATTEMPTS = 5;
+
+/** The checkout page's fields of a new payment; the https rule needs the config, so it is checked here. */
+function checkoutFields(dto: CreatePaymentDto, production: boolean) {
+  const fields: Array<{ field: string; problems: string[] }> = [];
+  for (const field of ['returnUrl', 'cancelUrl'] as const) {
+    const value = dto[field];
+    const problem = value === undefined ? null : redirectUrlProblem(value, production);
+    if (problem) fields.push({ field, problems: [`${field} ${problem}`] });
+  }
+  if (fields.length > 0) {
+    const message = fields.map((f) => f.problems.join(', ')).join('; ');
+    throw new PaymentException(ErrorCode.ValidationFailed, message, { fields });
+  }
+  return { returnUrl: dto.returnUrl ?? null, cancelUrl: dto.cancelUrl ?? null, locale: dto.locale ?? 'vi' };
+}
 
 export interface CreatePaymentResult {
   status: number;
@@ -80,6 +96,7 @@ export class PaymentCreationService {
         metadata,
         expiresInSeconds: dto.expiresInSeconds ?? this.config.payments.defaultExpiresInSeconds,
         actor: `client:${client.name}`,
+        ...checkoutFields(dto, this.config.isProduction),
       });
       if (payment) break;
       const existing = await this.payments.findByOrderId(client.id, dto.orderId);
@@ -108,7 +125,8 @@ export class PaymentCreationService {
       description,
     });
     const paymentId = payment.id;
-    if (!alsoInTransaction) return this.mapper.toDto(await this.payments.storeQr(this.database, paymentId, issued));
+    if (!alsoInTransaction)
+      return this.mapper.toDto(await this.payments.storeQr(this.database, paymentId, issued));
     return this.database.transaction(async (manager) => {
       const body = this.mapper.toDto(await this.payments.storeQr(manager, paymentId, issued));
       await alsoInTransaction(manager, body);

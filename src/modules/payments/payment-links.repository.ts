@@ -54,15 +54,22 @@ export class PaymentLinksRepository {
   }
 
   /** Who the bank transaction is linked to, if anyone, and the transaction's clock (now()). */
-  async findLink(db: SqlRunner, bankTransactionId: string): Promise<{ link: ExistingLink | null; now: Date }> {
-    const rows: Array<{ now: Date; paymentId: string | null; clientId: string | null; late: boolean | null }> =
-      await db.query(
-        `SELECT now() AS now, t.payment_id AS "paymentId", p.client_id AS "clientId", t.late
+  async findLink(
+    db: SqlRunner,
+    bankTransactionId: string,
+  ): Promise<{ link: ExistingLink | null; now: Date }> {
+    const rows: Array<{
+      now: Date;
+      paymentId: string | null;
+      clientId: string | null;
+      late: boolean | null;
+    }> = await db.query(
+      `SELECT now() AS now, t.payment_id AS "paymentId", p.client_id AS "clientId", t.late
          FROM (SELECT 1) AS one
          LEFT JOIN payment_transaction t ON t.bank_transaction_id = $1
          LEFT JOIN payment p ON p.id = t.payment_id`,
-        [bankTransactionId],
-      );
+      [bankTransactionId],
+    );
     const { now, paymentId, clientId, late } = rows[0];
     return { now, link: paymentId === null ? null : { paymentId, clientId: clientId!, late: late! } };
   }

@@ -17,6 +17,14 @@ const PNG_RENDERER = { deflateLevel: 9, filterType: 2 };
 
 const DEAD = new Set<PaymentStatus>(['CANCELLED', 'EXPIRED', 'PAID']);
 
+/** A QR payload as an image; also used by the checkout page for the amount still due. */
+export async function renderQrImage(payload: string, format: QrImageFormat): Promise<Buffer> {
+  const options = { errorCorrectionLevel: 'M' as const, margin: 2 };
+  return format === 'png'
+    ? QRCode.toBuffer(payload, { ...options, type: 'png', width: 400, rendererOpts: PNG_RENDERER })
+    : Buffer.from(await QRCode.toString(payload, { ...options, type: 'svg' }), 'utf8');
+}
+
 @Injectable()
 export class PaymentQrImagesService {
   private readonly cache = new Map<string, Buffer>();
@@ -43,16 +51,7 @@ export class PaymentQrImagesService {
     const cacheKey = `${format}:${id}`;
     let body = this.cache.get(cacheKey);
     if (!body) {
-      const options = { errorCorrectionLevel: 'M' as const, margin: 2 };
-      body =
-        format === 'png'
-          ? await QRCode.toBuffer(payload, {
-              ...options,
-              type: 'png',
-              width: 400,
-              rendererOpts: PNG_RENDERER,
-            })
-          : Buffer.from(await QRCode.toString(payload, { ...options, type: 'svg' }), 'utf8');
+      body = await renderQrImage(payload, format);
       if (this.cache.size >= CACHE_MAX) this.cache.delete(this.cache.keys().next().value!);
       this.cache.set(cacheKey, body);
     }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { decodeCursor, encodeCursor, UUID_PATTERN } from '../../common/http/cursor.js';
+import { decodeCursor, UUID_PATTERN } from '../../common/http/cursor.js';
+import { pageOf } from '../../common/http/page.js';
 import type { ApiClient } from '../auth/api-keys/api-client.js';
 import { ListPaymentsQueryDto } from './dto/list-payments.query.dto.js';
 import type { PaymentDetailDto, PaymentListDto } from './dto/payment.dto.js';
@@ -7,8 +8,6 @@ import { paymentNotFound } from './payment.exception.js';
 import { PaymentMapper } from './payment.mapper.js';
 import { PaymentQueriesRepository } from './payment-queries.repository.js';
 import type { PaymentStatus } from './payment-status.js';
-
-const DEFAULT_PAGE_SIZE = 20;
 
 /** What order systems read about their payments. */
 @Injectable()
@@ -28,23 +27,19 @@ export class PaymentQueriesService {
 
   async list(client: ApiClient, query: ListPaymentsQueryDto): Promise<PaymentListDto> {
     const afterId = query.cursor === undefined ? undefined : decodeCursor(query.cursor, UUID_PATTERN);
-    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const rows = await this.queries.list(
-      client.id,
-      {
-        orderId: query.orderId,
-        status: query.status,
-        createdFrom: query.createdFrom,
-        createdTo: query.createdTo,
-        afterId,
-      },
-      limit + 1,
-    );
-    const page = rows.slice(0, limit);
-    return {
-      data: page.map((p) => this.mapper.toDto(p)),
-      nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1].id) : null,
+    const filter = {
+      orderId: query.orderId,
+      status: query.status,
+      createdFrom: query.createdFrom,
+      createdTo: query.createdTo,
+      afterId,
     };
+    const { rows, nextCursor } = await pageOf(
+      query.limit,
+      (take) => this.queries.list(client.id, filter, take),
+      (p) => p.id,
+    );
+    return { data: rows.map((p) => this.mapper.toDto(p)), nextCursor };
   }
 
   /** The stored QR payload to render and the payment's status now: undefined for no such payment. */

@@ -6,9 +6,14 @@ import type {
   PaymentHistoryEntryDto,
   PaymentTransactionDto,
 } from './dto/payment.dto.js';
+import { bankAppLinks } from './bank-app-links.js';
+import { checkoutPath } from './checkout-fields.js';
+import { isOpen } from './payment-status.js';
 import type { PaymentHistoryRecord, PaymentRecord, PaymentTransactionRecord } from './payment.record.js';
 
 export function toPaymentDto(p: PaymentRecord, publicBaseUrl: string): PaymentDto {
+  const checkoutUrl = `${publicBaseUrl}${checkoutPath(p.checkoutToken)}`;
+  const amountRemaining = Math.max(p.amount - p.amountPaid, 0);
   return {
     id: p.id,
     orderId: p.orderId,
@@ -16,7 +21,7 @@ export function toPaymentDto(p: PaymentRecord, publicBaseUrl: string): PaymentDt
     currency: 'VND',
     status: p.status,
     amountPaid: p.amountPaid,
-    amountRemaining: Math.max(p.amount - p.amountPaid, 0),
+    amountRemaining,
     amountRefunded: p.amountRefunded,
     refundStatus: p.refundStatus,
     description: p.description,
@@ -34,6 +39,20 @@ export function toPaymentDto(p: PaymentRecord, publicBaseUrl: string): PaymentDt
       p.bankAccount === null
         ? null
         : { bankCode: p.bankCode ?? '', bankAccount: p.bankAccount, accountName: p.accountName ?? '' },
+    checkoutUrl,
+    returnUrl: p.returnUrl,
+    cancelUrl: p.cancelUrl,
+    locale: p.locale,
+    deeplinks:
+      isOpen(p.status) && p.qrCode !== null && p.bankAccount !== null && amountRemaining > 0
+        ? bankAppLinks({
+            bankCode: p.bankCode ?? '',
+            bankAccount: p.bankAccount,
+            amount: amountRemaining,
+            content: p.qrContent ?? p.code,
+            returnUrl: checkoutUrl,
+          })
+        : [],
     expiresAt: p.expiresAt.toISOString(),
     createdAt: p.createdAt.toISOString(),
     updatedAt: p.updatedAt.toISOString(),

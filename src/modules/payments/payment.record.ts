@@ -1,3 +1,4 @@
+import type { CheckoutLocale } from './checkout-fields.js';
 import type { PaymentStatus } from './payment-status.js';
 
 /** A payment row as the service sees it (amounts as numbers). Never leaves the module: see payment.mapper. */
@@ -21,6 +22,11 @@ export interface PaymentRecord {
   bankCode: string | null;
   bankAccount: string | null;
   accountName: string | null;
+  /** Bearer token of the payer's checkout page (its URL); random, not derived from the id. */
+  checkoutToken: string;
+  returnUrl: string | null;
+  cancelUrl: string | null;
+  locale: CheckoutLocale;
   createdAt: Date;
   updatedAt: Date;
   /** Kept by the refunds module (its succeeded refunds); read here. */

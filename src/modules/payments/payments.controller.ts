@@ -121,7 +121,10 @@ export class PaymentsController {
   @ApiParam(ID_PARAM)
   @ApiOkResponse({ type: PaymentDetailDto })
   @ApiErrors(NOT_FOUND)
-  async get(@CurrentClient() client: ApiClient, @Param('id', PaymentIdPipe) id: string): Promise<PaymentDetailDto> {
+  async get(
+    @CurrentClient() client: ApiClient,
+    @Param('id', PaymentIdPipe) id: string,
+  ): Promise<PaymentDetailDto> {
     return this.queries.get(client, id);
   }
 

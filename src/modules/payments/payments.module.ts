@@ -4,6 +4,8 @@ import { OutboxModule } from '../outbox/outbox.module.js';
 import { QrOrdersModule } from '../qr-orders/qr-orders.module.js';
 import { IdempotencyKeysRepository } from './idempotency-keys.repository.js';
 import { IdempotencyService } from './idempotency.service.js';
+import { PaymentCheckoutRepository } from './payment-checkout.repository.js';
+import { PaymentCheckoutService } from './payment-checkout.service.js';
 import { PaymentQrImagesService } from './payment-qr-images.service.js';
 import { PaymentQrImagesController } from './payment-qr-images.controller.js';
 import { PaymentsController } from './payments.controller.js';
@@ -35,8 +37,10 @@ import { PaymentQueriesService } from './payment-queries.service.js';
     PaymentQueriesService,
     PaymentQrImagesService,
     PaymentsSweeper,
+    PaymentCheckoutRepository,
+    PaymentCheckoutService,
   ],
-  // Credits for the ledger (transaction-sync), reads for reconciliation.
-  exports: [PaymentCreditsService, PaymentQueriesService],
+  // Credits for the ledger (transaction-sync), reads for reconciliation, the payer's side for checkout.
+  exports: [PaymentCreditsService, PaymentQueriesService, PaymentCheckoutService],
 })
 export class PaymentsModule {}

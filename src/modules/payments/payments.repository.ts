@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Database, type SqlRunner } from '../../database/database.js';
 import type { IssuedQr } from '../qr-orders/qr-issuer.js';
+import type { CheckoutLocale } from './checkout-fields.js';
 import { HISTORY_INSERT, paymentColumns, RawPayment, toPaymentRecord } from './payment-columns.js';
 import type { PaymentStatus } from './payment-status.js';
 import type { PaymentRecord } from './payment.record.js';
@@ -14,6 +15,9 @@ export interface NewPayment {
   metadata: Record<string, unknown> | null;
   expiresInSeconds: number;
   actor: string;
+  returnUrl: string | null;
+  cancelUrl: string | null;
+  locale: CheckoutLocale;
 }
 
 /** A payment's own row: creating it, its QR, locking it, moving its status. Reads for the API: PaymentQueriesRepository. */
@@ -25,8 +29,9 @@ export class PaymentsRepository {
   async insertIfAbsent(p: NewPayment): Promise<PaymentRecord | null> {
     const rows: RawPayment[] = await this.db.query(
       `WITH inserted AS (
-         INSERT INTO payment (client_id, order_id, code, amount, description, metadata, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(secs => $7))
+         INSERT INTO payment (client_id, order_id, code, amount, description, metadata, expires_at,
+           return_url, cancel_url, locale)
+         VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(secs => $7), $9, $10, $11)
          ON CONFLICT DO NOTHING
          RETURNING *
        ), history AS (
@@ -42,6 +47,9 @@ export class PaymentsRepository {
         p.metadata === null ? null : JSON.stringify(p.metadata),
         p.expiresInSeconds,
         p.actor,
+        p.returnUrl,
+        p.cancelUrl,
+        p.locale,
       ],
     );
     return rows[0] ? toPaymentRecord(rows[0]) : null;

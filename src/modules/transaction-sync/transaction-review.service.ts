@@ -1,5 +1,6 @@
 import { Database } from '../../database/database.js';
-import { decodeCursor, encodeCursor, SEQUENCE_PATTERN } from '../../common/http/cursor.js';
+import { decodeCursor, SEQUENCE_PATTERN } from '../../common/http/cursor.js';
+import { pageOf } from '../../common/http/page.js';
 import { Injectable } from '@nestjs/common';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import type { ApiClient } from '../auth/api-keys/api-client.js';
@@ -15,8 +16,6 @@ import {
   ReviewTransactionListDto,
 } from './review-transaction.dto.js';
 import { TransactionSyncException } from './transaction-sync.exception.js';
-
-const DEFAULT_LIMIT = 20;
 
 function toDto(row: BankTransactionRow): ReviewTransactionDto {
   return {
@@ -56,17 +55,16 @@ export class TransactionReviewService {
   ) {}
 
   async list(client: ApiClient, query: ListReviewQueryDto): Promise<ReviewTransactionListDto> {
-    const limit = query.limit ?? DEFAULT_LIMIT;
     const statuses = query.status ? [query.status] : REVIEW_STATUSES;
     const before = query.cursor ? Number(decodeCursor(query.cursor, SEQUENCE_PATTERN)) : null;
     // The queue is operator-only (the guard), and an operator sees every client's items.
     const owner = client.role === 'operator' ? null : client.id;
-    const rows = await this.ledger.listForReview(statuses, owner, before, limit + 1);
-    const page = rows.slice(0, limit);
-    return {
-      data: page.map(toDto),
-      nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1].seq) : null,
-    };
+    const { rows, nextCursor } = await pageOf(
+      query.limit,
+      (take) => this.ledger.listForReview(statuses, owner, before, take),
+      (row) => row.seq,
+    );
+    return { data: rows.map(toDto), nextCursor };
   }
 
   async link(client: ApiClient, id: string, paymentId: string): Promise<ReviewTransactionDto> {

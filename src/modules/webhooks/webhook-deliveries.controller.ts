@@ -12,6 +12,7 @@ import {
   WebhookDeliveryPageDto,
 } from './dto/webhook-delivery.dto.js';
 import { WebhookDeliveriesService } from './webhook-deliveries.service.js';
+import { WebhookDeliveryIdPipe } from './webhook.exception.js';
 
 @ApiTags('webhooks')
 // Every client (order system or operator) manages its own endpoints and deliveries.
@@ -37,7 +38,10 @@ export class WebhookDeliveriesController {
   })
   @ApiOkResponse({ type: WebhookDeliveryDetailDto })
   @ApiErrors({ code: ErrorCode.WebhookDeliveryNotFound, when: "No such delivery, or another client's" })
-  get(@CurrentClient() client: ApiClient, @Param('id') id: string): Promise<WebhookDeliveryDetailDto> {
+  get(
+    @CurrentClient() client: ApiClient,
+    @Param('id', WebhookDeliveryIdPipe) id: string,
+  ): Promise<WebhookDeliveryDetailDto> {
     return this.deliveries.get(client, id);
   }
 
@@ -53,7 +57,10 @@ export class WebhookDeliveriesController {
     { code: ErrorCode.WebhookEndpointNotFound, when: 'Its endpoint was deleted' },
     { code: ErrorCode.WebhookDeliveryInProgress, when: 'An attempt is under way' },
   )
-  retry(@CurrentClient() client: ApiClient, @Param('id') id: string): Promise<WebhookDeliveryDto> {
+  retry(
+    @CurrentClient() client: ApiClient,
+    @Param('id', WebhookDeliveryIdPipe) id: string,
+  ): Promise<WebhookDeliveryDto> {
     return this.deliveries.retry(client, id);
   }
 }

@@ -1,6 +1,6 @@
-import { Database } from '../../database/database.js';
 import { Injectable } from '@nestjs/common';
-import type { OutboxEnvelope } from '../outbox/outbox.types.js';
+import { Database, type SqlRunner } from '../../database/database.js';
+import type { OutboxEnvelope, UndispatchedEvent } from '../outbox/outbox.types.js';
 
 export const DELIVERY_STATUSES = ['pending', 'delivering', 'delivered', 'failed'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
@@ -63,19 +63,18 @@ export class WebhookDeliveriesRepository {
   constructor(private readonly db: Database) {}
 
   /**
-   * Fans out up to `batch` undispatched outbox events into deliveries, one per matching live endpoint, and
-   * marks them dispatched, in one statement (one transaction). An event of a client goes to that client's
-   * endpoints subscribed to its type (no list = all types); an event of no client (transaction.unmatched)
-   * goes to every operator's endpoint that lists its type explicitly.
+   * Fans out outbox events (locked by the outbox's dispatch) into deliveries, one per matching live
+   * endpoint. An event of a client goes to that client's endpoints subscribed to its type (no list = all
+   * types); an event of no client (transaction.unmatched) goes to every operator's endpoint that lists its
+   * type explicitly. Returns how many deliveries it made.
    */
-  async fanOut(batch: number, retryWindowHours: number): Promise<{ events: number; deliveries: number }> {
-    const rows: Array<{ events: number; deliveries: number }> = await this.db.query(
+  async fanOut(db: SqlRunner, events: UndispatchedEvent[], retryWindowHours: number): Promise<number> {
+    const rows: Array<{ deliveries: number }> = await db.query(
       `WITH ev AS (
-         SELECT id, type, client_id FROM outbox_event
-         WHERE dispatched_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[]) AS ev(id, type, client_id)
        ), ins AS (
          INSERT INTO webhook_delivery (event_id, endpoint_id, client_id, retry_until)
-         SELECT ev.id, e.id, e.client_id, now() + $2::int * interval '1 hour'
+         SELECT ev.id, e.id, e.client_id, now() + $4::int * interval '1 hour'
          FROM ev JOIN webhook_endpoint e ON e.deleted_at IS NULL AND (
            (ev.client_id IS NOT NULL AND e.client_id = ev.client_id
               AND (cardinality(e.events) = 0 OR ev.type = ANY (e.events)))
@@ -83,13 +82,11 @@ export class WebhookDeliveriesRepository {
                AND EXISTS (SELECT 1 FROM api_client c WHERE c.id = e.client_id AND c.role = 'operator')))
          ON CONFLICT ON CONSTRAINT webhook_delivery_event_endpoint_uq DO NOTHING
          RETURNING 1
-       ), marked AS (
-         UPDATE outbox_event o SET dispatched_at = now() FROM ev WHERE o.id = ev.id RETURNING 1
        )
-       SELECT (SELECT count(*) FROM marked)::int AS events, (SELECT count(*) FROM ins)::int AS deliveries`,
-      [batch, retryWindowHours],
+       SELECT count(*)::int AS deliveries FROM ins`,
+      [events.map((e) => e.id), events.map((e) => e.type), events.map((e) => e.clientId), retryWindowHours],
     );
-    return rows[0];
+    return rows[0].deliveries;
   }
 
   /**

@@ -7,12 +7,10 @@ import {
   WebhookDeliveryDto,
   WebhookDeliveryPageDto,
 } from './dto/webhook-delivery.dto.js';
-import { isUuid } from '../../common/http/cursor.js';
-import { nextCursor, sequenceAfter } from './page-cursor.js';
+import { decodeCursor, SEQUENCE_PATTERN } from '../../common/http/cursor.js';
+import { pageOf } from '../../common/http/page.js';
 import { WebhookDeliveriesRepository, WebhookDeliveryRow } from './webhook-deliveries.repository.js';
 import { deliveryNotFound, WebhookException } from './webhook.exception.js';
-
-const DEFAULT_PAGE = 20;
 
 function toDto(row: WebhookDeliveryRow): WebhookDeliveryDto {
   const open = row.status === 'pending' || row.status === 'delivering';
@@ -36,18 +34,18 @@ export class WebhookDeliveriesService {
   constructor(private readonly deliveries: WebhookDeliveriesRepository) {}
 
   async list(client: ApiClient, query: ListWebhookDeliveriesQueryDto): Promise<WebhookDeliveryPageDto> {
-    const limit = query.limit ?? DEFAULT_PAGE;
-    const rows = await this.deliveries.listByClient(
-      client.id,
-      { status: query.status, endpointId: query.endpointId },
-      limit,
-      sequenceAfter(query.cursor),
+    const filter = { status: query.status, endpointId: query.endpointId };
+    const after = query.cursor === undefined ? null : decodeCursor(query.cursor, SEQUENCE_PATTERN);
+    const { rows, nextCursor } = await pageOf(
+      query.limit,
+      (take) => this.deliveries.listByClient(client.id, filter, take, after),
+      (row) => row.seq,
     );
-    return { data: rows.map(toDto), nextCursor: nextCursor(rows, limit) };
+    return { data: rows.map(toDto), nextCursor };
   }
 
   async get(client: ApiClient, id: string): Promise<WebhookDeliveryDetailDto> {
-    const row = isUuid(id) ? await this.deliveries.findOwned(client.id, id) : null;
+    const row = await this.deliveries.findOwned(client.id, id);
     if (!row) throw deliveryNotFound();
     const attempts = await this.deliveries.listAttempts(row.id);
     return {
@@ -66,7 +64,7 @@ export class WebhookDeliveriesService {
 
   /** Due now: a pending one is brought forward; a delivered or failed one gets one more attempt. */
   async retry(client: ApiClient, id: string): Promise<WebhookDeliveryDto> {
-    const outcome = isUuid(id) ? await this.deliveries.requeueOwned(client.id, id) : null;
+    const outcome = await this.deliveries.requeueOwned(client.id, id);
     switch (outcome) {
       case null:
         throw deliveryNotFound();

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
+import { OutboxService } from '../outbox/outbox.service.js';
 import { retryDelayMs } from './webhook-backoff.js';
 import { ClaimedDelivery, WebhookDeliveriesRepository } from './webhook-deliveries.repository.js';
 import { WebhookSender } from './webhook-sender.js';
@@ -33,6 +34,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     private readonly config: AppConfig,
     private readonly deliveries: WebhookDeliveriesRepository,
     private readonly sender: WebhookSender,
+    private readonly outbox: OutboxService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -73,7 +75,9 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
   async tick(): Promise<void> {
     try {
       const fanned = await this.inTurn(() =>
-        this.deliveries.fanOut(FAN_OUT_BATCH, this.config.webhooks.maxAgeHours),
+        this.outbox.dispatch(FAN_OUT_BATCH, (tx, events) =>
+          this.deliveries.fanOut(tx, events, this.config.webhooks.maxAgeHours),
+        ),
       );
       const free = MAX_CONCURRENT_SENDS - this.sending.size;
       let claimed: ClaimedDelivery[] = [];

@@ -22,6 +22,7 @@ import {
   WebhookTestResultDto,
 } from './dto/webhook-endpoint.dto.js';
 import { WebhookEndpointsService } from './webhook-endpoints.service.js';
+import { WebhookEndpointIdPipe } from './webhook.exception.js';
 
 @ApiTags('webhooks')
 // Every client (order system or operator) manages its own endpoints and deliveries.
@@ -59,7 +60,10 @@ export class WebhookEndpointsController {
   @ApiOperation({ summary: 'One webhook endpoint (without its secret)' })
   @ApiOkResponse({ type: WebhookEndpointDto })
   @ApiErrors({ code: ErrorCode.WebhookEndpointNotFound, when: "No such endpoint, or another client's" })
-  get(@CurrentClient() client: ApiClient, @Param('id') id: string): Promise<WebhookEndpointDto> {
+  get(
+    @CurrentClient() client: ApiClient,
+    @Param('id', WebhookEndpointIdPipe) id: string,
+  ): Promise<WebhookEndpointDto> {
     return this.endpoints.get(client, id);
   }
 
@@ -68,7 +72,7 @@ export class WebhookEndpointsController {
   @ApiOperation({ summary: 'Delete a webhook endpoint; its deliveries still waiting end as failed' })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiErrors({ code: ErrorCode.WebhookEndpointNotFound, when: "No such endpoint, or another client's" })
-  delete(@CurrentClient() client: ApiClient, @Param('id') id: string): Promise<void> {
+  delete(@CurrentClient() client: ApiClient, @Param('id', WebhookEndpointIdPipe) id: string): Promise<void> {
     return this.endpoints.delete(client, id);
   }
 
@@ -82,7 +86,7 @@ export class WebhookEndpointsController {
   @ApiErrors({ code: ErrorCode.WebhookEndpointNotFound, when: "No such endpoint, or another client's" })
   rotateSecret(
     @CurrentClient() client: ApiClient,
-    @Param('id') id: string,
+    @Param('id', WebhookEndpointIdPipe) id: string,
     @Body() body: RotateWebhookSecretDto,
   ): Promise<RotatedWebhookSecretDto> {
     return this.endpoints.rotateSecret(client, id, body.graceSeconds);
@@ -93,7 +97,10 @@ export class WebhookEndpointsController {
   @ApiOperation({ summary: 'Send a signed webhook.test message now and report how the endpoint answered' })
   @ApiOkResponse({ type: WebhookTestResultDto })
   @ApiErrors({ code: ErrorCode.WebhookEndpointNotFound, when: "No such endpoint, or another client's" })
-  test(@CurrentClient() client: ApiClient, @Param('id') id: string): Promise<WebhookTestResultDto> {
+  test(
+    @CurrentClient() client: ApiClient,
+    @Param('id', WebhookEndpointIdPipe) id: string,
+  ): Promise<WebhookTestResultDto> {
     return this.endpoints.test(client, id);
   }
 }

@@ -12,8 +12,8 @@ import {
   WebhookEndpointPageDto,
   WebhookTestResultDto,
 } from './dto/webhook-endpoint.dto.js';
-import { isUuid } from '../../common/http/cursor.js';
-import { nextCursor, sequenceAfter } from './page-cursor.js';
+import { decodeCursor, SEQUENCE_PATTERN } from '../../common/http/cursor.js';
+import { pageOf } from '../../common/http/page.js';
 import { WebhookEndpointRow, WebhookEndpointsRepository } from './webhook-endpoints.repository.js';
 import { endpointNotFound, WebhookException } from './webhook.exception.js';
 import { WebhookSender } from './webhook-sender.js';
@@ -22,8 +22,6 @@ import { checkWebhookUrl, UrlPolicy, UrlRefusedError } from './webhook-url-polic
 
 export const MAX_ENDPOINTS_PER_CLIENT = 20;
 const DEFAULT_GRACE_SECONDS = 86_400;
-const DEFAULT_PAGE = 20;
-
 function toDto(row: WebhookEndpointRow): WebhookEndpointDto {
   const graceLive =
     row.previousSecretExpiresAt !== null && row.previousSecretExpiresAt.getTime() > Date.now();
@@ -85,9 +83,14 @@ export class WebhookEndpointsService {
     return { ...toDto(row), secret };
   }
 
-  async list(client: ApiClient, limit = DEFAULT_PAGE, cursor?: string): Promise<WebhookEndpointPageDto> {
-    const rows = await this.endpoints.listLiveByClient(client.id, limit, sequenceAfter(cursor));
-    return { data: rows.map(toDto), nextCursor: nextCursor(rows, limit) };
+  async list(client: ApiClient, limit?: number, cursor?: string): Promise<WebhookEndpointPageDto> {
+    const after = cursor === undefined ? null : decodeCursor(cursor, SEQUENCE_PATTERN);
+    const { rows, nextCursor } = await pageOf(
+      limit,
+      (take) => this.endpoints.listLiveByClient(client.id, take, after),
+      (row) => row.seq,
+    );
+    return { data: rows.map(toDto), nextCursor };
   }
 
   async get(client: ApiClient, id: string): Promise<WebhookEndpointDto> {
@@ -95,11 +98,10 @@ export class WebhookEndpointsService {
   }
 
   async delete(client: ApiClient, id: string): Promise<void> {
-    if (!isUuid(id) || !(await this.endpoints.softDeleteOwned(client.id, id))) throw endpointNotFound();
+    if (!(await this.endpoints.softDeleteOwned(client.id, id))) throw endpointNotFound();
   }
 
   async rotateSecret(client: ApiClient, id: string, graceSeconds?: number): Promise<RotatedWebhookSecretDto> {
-    if (!isUuid(id)) throw endpointNotFound();
     const secret = generateWebhookSecret();
     const row = await this.endpoints.rotateSecretOwned(
       client.id,
@@ -128,7 +130,7 @@ export class WebhookEndpointsService {
   }
 
   private async owned(client: ApiClient, id: string): Promise<WebhookEndpointRow> {
-    const row = isUuid(id) ? await this.endpoints.findLiveOwned(client.id, id) : null;
+    const row = await this.endpoints.findLiveOwned(client.id, id);
     if (!row) throw endpointNotFound();
     return row;
   }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
+import { OutboxModule } from '../outbox/outbox.module.js';
 import { WebhookDeliveriesController } from './webhook-deliveries.controller.js';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository.js';
 import { WebhookDeliveriesService } from './webhook-deliveries.service.js';
@@ -9,9 +10,9 @@ import { WebhookEndpointsRepository } from './webhook-endpoints.repository.js';
 import { WebhookEndpointsService } from './webhook-endpoints.service.js';
 import { WebhookSender } from './webhook-sender.js';
 
-/** Delivers outbox events to order systems' endpoints; reads outbox_event, imports no feature module. */
+/** Delivers outbox events to order systems' endpoints: the outbox hands new events over; imports no feature module. */
 @Module({
-  imports: [AuthModule],
+  imports: [AuthModule, OutboxModule],
   controllers: [WebhookEndpointsController, WebhookDeliveriesController],
   providers: [
     WebhookEndpointsRepository,

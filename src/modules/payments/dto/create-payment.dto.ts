@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  IsIn,
   IsInt,
   IsObject,
   IsOptional,
@@ -12,6 +13,8 @@ import {
   ValidateBy,
   ValidationOptions,
 } from 'class-validator';
+
+import { CHECKOUT_LOCALES, MAX_REDIRECT_URL_LENGTH, type CheckoutLocale } from '../checkout-fields.js';
 
 export const MAX_AMOUNT = 999_999_999_999;
 export const MAX_METADATA_BYTES = 4096;
@@ -89,4 +92,43 @@ export class CreatePaymentDto {
     message: `metadata must be at most ${MAX_METADATA_BYTES} bytes as JSON`,
   })
   metadata?: Record<string, unknown>;
+
+  @ApiPropertyOptional({
+    description:
+      'Where the checkout page sends the payer once the payment is PAID or OVERPAID, with ' +
+      '?paymentId&orderId&status added; http(s), https only in production. Never fulfil on this redirect: ' +
+      'fulfil on the webhook.',
+    example: 'https://shop.example.com/orders/ORD-2025-000123/thanks',
+    maxLength: MAX_REDIRECT_URL_LENGTH,
+  })
+  @IsOptional()
+  @IsString({ message: 'returnUrl must be a string' })
+  @MaxLength(MAX_REDIRECT_URL_LENGTH, {
+    message: `returnUrl must be at most ${MAX_REDIRECT_URL_LENGTH} characters`,
+  })
+  returnUrl?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Where the checkout page sends the payer after cancelling (it shows a Cancel button only with this) ' +
+      'or when the payment expired or was cancelled, with ?paymentId&orderId&status&cancel=true added; ' +
+      'http(s), https only in production',
+    example: 'https://shop.example.com/cart',
+    maxLength: MAX_REDIRECT_URL_LENGTH,
+  })
+  @IsOptional()
+  @IsString({ message: 'cancelUrl must be a string' })
+  @MaxLength(MAX_REDIRECT_URL_LENGTH, {
+    message: `cancelUrl must be at most ${MAX_REDIRECT_URL_LENGTH} characters`,
+  })
+  cancelUrl?: string;
+
+  @ApiPropertyOptional({
+    description: "Language of the checkout page (the payer may switch with ?lang=); default 'vi'",
+    enum: CHECKOUT_LOCALES,
+    example: 'vi',
+  })
+  @IsOptional()
+  @IsIn(CHECKOUT_LOCALES, { message: `locale must be one of ${CHECKOUT_LOCALES.join(', ')}` })
+  locale?: CheckoutLocale;
 }

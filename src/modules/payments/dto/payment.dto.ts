@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { CHECKOUT_LOCALES, type CheckoutLocale } from '../checkout-fields.js';
 import { PAYMENT_STATUSES, type PaymentStatus } from '../payment-status.js';
 
 export class PaymentQrDto {
@@ -39,6 +40,27 @@ export class PaymentBankDto {
 
   @ApiProperty({ description: 'Receiving account holder', example: 'NGUYEN VAN A' })
   accountName: string;
+}
+
+export class BankAppLinkDto {
+  @ApiProperty({ description: "VietQR.io's id of the banking app", example: 'mb' })
+  app: string;
+
+  @ApiProperty({ description: 'Name of the app to show', example: 'MB Bank' })
+  name: string;
+
+  @ApiProperty({
+    description: 'The app opens with account, amount and content filled in (else it only opens)',
+    example: true,
+  })
+  prefills: boolean;
+
+  @ApiProperty({
+    description: "Link that opens the app on the payer's phone with the transfer for the amount still due",
+    example:
+      'https://dl.vietqr.io/pay?app=mb&ba=0123456789@mb&am=150000&tn=PAY7K2M9Q4X1Z&url=https%3A%2F%2Fpay.example.com%2Fpay%2Fabc',
+  })
+  url: string;
 }
 
 export class PaymentDto {
@@ -114,6 +136,40 @@ export class PaymentDto {
     nullable: true,
   })
   bank: PaymentBankDto | null;
+
+  @ApiProperty({
+    description:
+      "The payer's hosted checkout page (no API key; the token in it is random and is not the payment id)",
+    example: 'https://pay.example.com/pay/q3Jx0lS6bq9C0m4r8XbJ3tVn1e5Pz2WkYhU7aGdLfNc',
+  })
+  checkoutUrl: string;
+
+  @ApiProperty({
+    description: 'Where the checkout page sends the payer once paid (as given)',
+    example: 'https://shop.example.com/orders/ORD-2025-000123/thanks',
+    nullable: true,
+    type: String,
+  })
+  returnUrl: string | null;
+
+  @ApiProperty({
+    description: 'Where the checkout page sends the payer after cancelling or expiry (as given)',
+    example: 'https://shop.example.com/cart',
+    nullable: true,
+    type: String,
+  })
+  cancelUrl: string | null;
+
+  @ApiProperty({ description: 'Language of the checkout page', enum: CHECKOUT_LOCALES, example: 'vi' })
+  locale: CheckoutLocale;
+
+  @ApiProperty({
+    description:
+      'Banking-app links for the amount still due (apps that pre-fill the transfer first), for order ' +
+      'systems with native apps; empty unless the payment is PENDING or PARTIALLY_PAID with a QR',
+    type: [BankAppLinkDto],
+  })
+  deeplinks: BankAppLinkDto[];
 
   @ApiProperty({ description: 'When the payment expires unless paid', example: '2025-11-26T10:15:00.000Z' })
   expiresAt: string;

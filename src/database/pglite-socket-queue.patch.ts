@@ -1,6 +1,7 @@
 import type { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
-// pglite-socket (0.2.x) serves all connections from one PGlite session through a queue of single protocol
+// A PATCH of @electric-sql/pglite-socket's internals (pinned at 0.2.17; pglite-socket-queue.patch.spec.ts
+// fails when the code it replaces changes). pglite-socket serves all connections from one PGlite session through a queue of single protocol
 // messages. It keeps a connection exclusive only inside a transaction, so two connections' extended-query
 // sequences (Parse, Bind, Describe, Execute ... Sync) interleave and one binds the other's statement ("bind
 // message supplies 2 parameters, but prepared statement requires 9"). And when a message throws, its loop
@@ -36,7 +37,7 @@ interface QueueInternals {
 // Query ('Q') is a complete exchange of its own.
 const EXTENDED = new Set(['P', 'B', 'D', 'E', 'C', 'H', 'F']);
 
-export function serialiseProtocolSequences(server: PGLiteSocketServer): void {
+export function patchSocketQueue(server: PGLiteSocketServer): void {
   const queue = (server as unknown as { queryQueue: QueueInternals }).queryQueue;
   const midSequence = new Set<number>();
 
