@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { bool, Env, EnvError, EnvReader, int, oneOf, optionalStr, str, url } from './env-schema.js';
+import { Env, EnvError, EnvReader, optionalStr, str, url } from './env-schema.js';
 import { loadReconcileConfig, type ReconcileConfig } from './reconcile-config.js';
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
@@ -232,8 +232,8 @@ function trustProxy(env: Env): boolean | string[] {
 
 /** Validates the whole environment once; throws ConfigValidationError naming every bad variable. */
 export function loadConfig(env: Env): AppConfig {
-  const r = new EnvReader();
-  const nodeEnv = r.read(() => oneOf(env, 'NODE_ENV', NODE_ENVS, 'development'), 'development');
+  const r = new EnvReader(env);
+  const nodeEnv = r.oneOf('NODE_ENV', NODE_ENVS, 'development');
   const production = nodeEnv === 'production';
   const generatedSecrets: Partial<Record<SecretVariable, string>> = {};
 
@@ -265,8 +265,8 @@ export function loadConfig(env: Env): AppConfig {
     return made;
   };
 
-  const port = r.read(() => int(env, 'PORT', 3000, 1, 65535), 3000);
-  const databaseUrl = r.read(() => url(env, 'DATABASE_URL', ['postgres', 'postgresql']), undefined);
+  const port = r.int('PORT', 3000, 1, 65535);
+  const databaseUrl = r.url('DATABASE_URL', ['postgres', 'postgresql']);
   if (production && databaseUrl === undefined) {
     r.errors.push('DATABASE_URL is required in production (the embedded database is for development only)');
   }
@@ -277,9 +277,9 @@ export function loadConfig(env: Env): AppConfig {
       throw new EnvError('VIETQR_CALLBACK_PREFIX must look like /vqr (or be / for none)');
     }
     return value;
-  }, '/vqr');
+  });
 
-  const accountName = r.read(() => str(env, 'VIETQR_ACCOUNT_NAME', 'NGUYEN VAN A', 50), 'NGUYEN VAN A');
+  const accountName = r.str('VIETQR_ACCOUNT_NAME', 'NGUYEN VAN A', 50);
   const minKeyLength = production ? MIN_PRODUCTION_SECRET_LENGTH : 16;
   const apiKeysRaw = secret('API_KEYS');
   const seedApiKeys = r.read(() => parseApiKeys('API_KEYS', apiKeysRaw, minKeyLength), []);
@@ -296,7 +296,7 @@ export function loadConfig(env: Env): AppConfig {
   const config = new AppConfig({
     nodeEnv,
     http: {
-      host: r.read(() => str(env, 'HOST', '0.0.0.0', 255), '0.0.0.0'),
+      host: r.str('HOST', '0.0.0.0', 255),
       port,
       publicBaseUrl: r.read(() => {
         // QR image links and what VietQR is told to call: in production a real https address, never a guess.
@@ -310,95 +310,80 @@ export function loadConfig(env: Env): AppConfig {
           `http://localhost:${port}`,
         )!;
       }, `http://localhost:${port}`),
-      bodyLimitBytes: r.read(() => int(env, 'BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024), 65536),
-      shutdownTimeoutMs: r.read(() => int(env, 'SHUTDOWN_TIMEOUT_MS', 4000, 100, 120_000), 4000),
-      requestTimeoutMs: r.read(() => int(env, 'REQUEST_TIMEOUT_MS', 30_000, 0, 600_000), 30_000),
+      bodyLimitBytes: r.int('BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
+      shutdownTimeoutMs: r.int('SHUTDOWN_TIMEOUT_MS', 4000, 100, 120_000),
+      requestTimeoutMs: r.int('REQUEST_TIMEOUT_MS', 30_000, 0, 600_000),
       trustProxy: r.read(() => trustProxy(env), false),
     },
     database: {
       url: databaseUrl,
       embedded: false,
-      dataDir: r.read(() => str(env, 'DATA_DIR', './.data', 1024), './.data'),
-      poolSize: r.read(() => int(env, 'DB_POOL_SIZE', 10, 1, 200), 10),
-      migrationsRun: r.read(() => bool(env, 'DB_MIGRATIONS_RUN', true), true),
-      statementTimeoutMs: r.read(() => int(env, 'DB_STATEMENT_TIMEOUT_MS', 15_000, 100, 600_000), 15_000),
+      dataDir: r.str('DATA_DIR', './.data', 1024),
+      poolSize: r.int('DB_POOL_SIZE', 10, 1, 200),
+      migrationsRun: r.bool('DB_MIGRATIONS_RUN', true),
+      statementTimeoutMs: r.int('DB_STATEMENT_TIMEOUT_MS', 15_000, 100, 600_000),
     },
     log: {
-      level: r.read(
-        () => oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
-        'info',
-      ),
-      pretty: r.read(() => bool(env, 'LOG_PRETTY', !production && Boolean(process.stdout.isTTY)), false),
+      level: r.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+      pretty: r.bool('LOG_PRETTY', !production && Boolean(process.stdout.isTTY)),
     },
     partner: {
-      username: r.read(() => str(env, 'VIETQR_PARTNER_USERNAME', 'vietqr', 128), 'vietqr'),
+      username: r.str('VIETQR_PARTNER_USERNAME', 'vietqr', 128),
       password: secret('VIETQR_PARTNER_PASSWORD'),
       tokenSecret: secret('VIETQR_PARTNER_TOKEN_SECRET'),
-      tokenTtlSeconds: r.read(() => int(env, 'VIETQR_PARTNER_TOKEN_TTL_SECONDS', 300, 30, 86_400), 300),
+      tokenTtlSeconds: r.int('VIETQR_PARTNER_TOKEN_TTL_SECONDS', 300, 30, 86_400),
       callbackPrefix: callbackPrefix === '/' ? '' : callbackPrefix,
-      tokenFailuresPerMinute: r.read(
-        () => int(env, 'VIETQR_PARTNER_TOKEN_FAILURES_PER_MINUTE', 10, 1, 10_000),
-        10,
-      ),
+      tokenFailuresPerMinute: r.int('VIETQR_PARTNER_TOKEN_FAILURES_PER_MINUTE', 10, 1, 10_000),
     },
     vietqr: {
-      url: r.read(() => url(env, 'VIETQR_API_URL', ['http', 'https']), undefined),
-      username: r.read(() => str(env, 'VIETQR_API_USERNAME', 'sandbox-merchant', 128), 'sandbox-merchant'),
+      url: r.url('VIETQR_API_URL', ['http', 'https']),
+      username: r.str('VIETQR_API_USERNAME', 'sandbox-merchant', 128),
       password: secret('VIETQR_API_PASSWORD'),
-      bankCode: r.read(() => str(env, 'VIETQR_BANK_CODE', 'MB', 32), 'MB'),
+      bankCode: r.str('VIETQR_BANK_CODE', 'MB', 32),
       bankAccount: r.read(() => {
         const value = str(env, 'VIETQR_BANK_ACCOUNT', '0123456789', 19);
         if (!/^[0-9A-Za-z]{4,19}$/.test(value))
           throw new EnvError('VIETQR_BANK_ACCOUNT must be 4-19 letters or digits');
         return value;
-      }, '0123456789'),
+      }),
       accountName,
-      timeoutMs: r.read(() => int(env, 'VIETQR_TIMEOUT_MS', 10_000, 100, 120_000), 10_000),
-      qrProvider: r.read(() => oneOf(env, 'QR_PROVIDER', QR_PROVIDERS, 'vietqr'), 'vietqr'),
+      timeoutMs: r.int('VIETQR_TIMEOUT_MS', 10_000, 100, 120_000),
+      qrProvider: r.oneOf('QR_PROVIDER', QR_PROVIDERS, 'vietqr'),
       refundSecretKey: optionalSecret('VIETQR_REFUND_SECRET_KEY'),
     },
     sandbox: {
-      enabled: r.read(() => bool(env, 'SANDBOX_ENABLED', !production), !production),
-      partnerUrl: r.read(() => url(env, 'SANDBOX_PARTNER_URL', ['http', 'https']), undefined),
-      retrySchedule: r.read(() => bool(env, 'SANDBOX_RETRY_SCHEDULE', false), false),
-      port: r.read(() => int(env, 'SANDBOX_PORT', 8089, 1, 65535), 8089),
-      refundLockMs: r.read(() => int(env, 'SANDBOX_REFUND_LOCK_MS', 30_000, 10, 600_000), 30_000),
+      enabled: r.bool('SANDBOX_ENABLED', !production),
+      partnerUrl: r.url('SANDBOX_PARTNER_URL', ['http', 'https']),
+      retrySchedule: r.bool('SANDBOX_RETRY_SCHEDULE', false),
+      port: r.int('SANDBOX_PORT', 8089, 1, 65535),
+      refundLockMs: r.int('SANDBOX_REFUND_LOCK_MS', 30_000, 10, 600_000),
     },
     payments: {
-      defaultExpiresInSeconds: r.read(
-        () => int(env, 'PAYMENT_DEFAULT_EXPIRES_SECONDS', 900, 60, 86_400),
-        900,
-      ),
-      sweepIntervalMs: r.read(() => int(env, 'PAYMENT_SWEEP_INTERVAL_MS', 5_000, 100, 3_600_000), 5_000),
-      idempotencyKeyTtlHours: r.read(() => int(env, 'IDEMPOTENCY_KEY_TTL_HOURS', 24, 24, 24 * 30), 24),
+      defaultExpiresInSeconds: r.int('PAYMENT_DEFAULT_EXPIRES_SECONDS', 900, 60, 86_400),
+      sweepIntervalMs: r.int('PAYMENT_SWEEP_INTERVAL_MS', 5_000, 100, 3_600_000),
+      idempotencyKeyTtlHours: r.int('IDEMPOTENCY_KEY_TTL_HOURS', 24, 24, 24 * 30),
       seedApiKeys,
       seedOperatorKeys,
     },
     webhooks: {
-      dispatchIntervalMs: r.read(() => int(env, 'WEBHOOK_DISPATCH_INTERVAL_MS', 500, 50, 60_000), 500),
-      timeoutMs: r.read(() => int(env, 'WEBHOOK_TIMEOUT_MS', 5_000, 100, 60_000), 5_000),
-      maxAgeHours: r.read(() => int(env, 'WEBHOOK_MAX_AGE_HOURS', 25, 24, 24 * 7), 25),
-      allowPrivateTargets: r.read(() => bool(env, 'WEBHOOK_ALLOW_PRIVATE_TARGETS', !production), !production),
-      retryBaseMs: r.read(() => int(env, 'WEBHOOK_RETRY_BASE_MS', 5_000, 10, 600_000), 5_000),
+      dispatchIntervalMs: r.int('WEBHOOK_DISPATCH_INTERVAL_MS', 500, 50, 60_000),
+      timeoutMs: r.int('WEBHOOK_TIMEOUT_MS', 5_000, 100, 60_000),
+      maxAgeHours: r.int('WEBHOOK_MAX_AGE_HOURS', 25, 24, 24 * 7),
+      allowPrivateTargets: r.bool('WEBHOOK_ALLOW_PRIVATE_TARGETS', !production),
+      retryBaseMs: r.int('WEBHOOK_RETRY_BASE_MS', 5_000, 10, 600_000),
     },
     checkout: {
-      merchantDisplayName: r.read(() => str(env, 'MERCHANT_DISPLAY_NAME', accountName, 100), accountName),
-      frameAncestors: r.read(
-        () => parseOrigins(str(env, 'CHECKOUT_FRAME_ANCESTORS', '', 2048), production),
-        [],
-      ),
-      maxStreams: r.read(() => int(env, 'CHECKOUT_MAX_STREAMS', 2_000, 1, 100_000), 2_000),
-      rateLimitPerMinute: r.read(() => int(env, 'CHECKOUT_RATE_LIMIT_PER_MINUTE', 60, 1, 100_000), 60),
-      pollIntervalMs: r.read(() => int(env, 'CHECKOUT_POLL_INTERVAL_MS', 1_000, 100, 60_000), 1_000),
+      merchantDisplayName: r.str('MERCHANT_DISPLAY_NAME', accountName, 100),
+      frameAncestors: r.read(() => parseOrigins(str(env, 'CHECKOUT_FRAME_ANCESTORS', '', 2048), production)),
+      maxStreams: r.int('CHECKOUT_MAX_STREAMS', 2_000, 1, 100_000),
+      rateLimitPerMinute: r.int('CHECKOUT_RATE_LIMIT_PER_MINUTE', 60, 1, 100_000),
+      pollIntervalMs: r.int('CHECKOUT_POLL_INTERVAL_MS', 1_000, 100, 60_000),
     },
     reconcile: loadReconcileConfig(env, r),
     refunds: {
-      workerIntervalMs: r.read(() => int(env, 'REFUND_WORKER_INTERVAL_MS', 1_000, 20, 600_000), 1_000),
-      lockMs: r.read(() => int(env, 'REFUND_LOCK_MS', 30_000, 10, 600_000), 30_000),
-      debitMatchWindowMs: r.read(
-        () => int(env, 'REFUND_DEBIT_MATCH_WINDOW_MS', 86_400_000, 1_000, 30 * 86_400_000),
-        86_400_000,
-      ),
+      workerIntervalMs: r.int('REFUND_WORKER_INTERVAL_MS', 1_000, 20, 600_000),
+      lockMs: r.int('REFUND_LOCK_MS', 30_000, 10, 600_000),
+      debitMatchWindowMs: r.int('REFUND_DEBIT_MATCH_WINDOW_MS', 86_400_000, 1_000, 30 * 86_400_000),
     },
     generatedSecrets,
   });

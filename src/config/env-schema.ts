@@ -62,19 +62,44 @@ export function url(env: Env, name: string, protocols: string[], fallback?: stri
   return value.replace(/\/+$/, '');
 }
 
-/** Runs each parser, collecting failures instead of stopping at the first. */
+/**
+ * Reads each variable with its default written once, collecting failures instead of stopping at the first.
+ * A failed read returns a placeholder: the configuration is refused when any read failed, so it is never used.
+ */
 export class EnvReader {
   readonly errors: string[] = [];
 
-  read<T>(parse: () => T, fallback: T): T {
+  constructor(private readonly env: Env = {}) {}
+
+  read<T>(parse: () => T, placeholder?: T): T {
     try {
       return parse();
     } catch (error) {
       if (error instanceof EnvError) {
         this.errors.push(error.message);
-        return fallback;
+        return placeholder as T;
       }
       throw error;
     }
+  }
+
+  str(name: string, fallback?: string, maxLength?: number): string {
+    return this.read(() => str(this.env, name, fallback, maxLength));
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    return this.read(() => int(this.env, name, fallback, min, max));
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    return this.read(() => bool(this.env, name, fallback));
+  }
+
+  oneOf<T extends string>(name: string, values: readonly T[], fallback: T): T {
+    return this.read(() => oneOf(this.env, name, values, fallback));
+  }
+
+  url(name: string, protocols: string[], fallback?: string): string | undefined {
+    return this.read(() => url(this.env, name, protocols, fallback));
   }
 }

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { RefundsController } from '../../src/modules/refunds/refunds.controller.js';
 import { SandboxState } from '../../src/modules/sandbox/sandbox-state.js';
-import { VietQrClient } from '../../src/modules/vietqr/vietqr.client.js';
+import { refundChecksum, VietQrClient } from '../../src/modules/vietqr/vietqr.client.js';
 import { createPayment, OUR_BANK_ACCOUNT } from '../support/payments.js';
 import { createPrivateDatabase, PrivateDatabase } from '../support/private-database.js';
 import { getPayment, getRefund, postRefund, settled, simulate, transfer } from '../support/refunds.js';
@@ -363,6 +363,63 @@ describe(RefundsController.name, () => {
     });
   });
 
+  describe('the emulated refund API', () => {
+    // VietQR's own checks, called as any merchant would (not through the worker).
+    const call = async (body: Record<string, unknown>, status: number) => {
+      const token = await t.app.get(VietQrClient).accessToken();
+      return request(t.url)
+        .post('/sandbox/vqr/api/transaction/refund')
+        .set('Authorization', `Bearer ${token}`)
+        .send(body)
+        .expect(status);
+    };
+    const paidReference = async () => {
+      const payment = await paidPayment(50_000);
+      const [{ reference }] = await dataSource.query(
+        `SELECT reference FROM payment_transaction WHERE payment_id = $1`,
+        [payment.id],
+      );
+      return reference as string;
+    };
+    const body = (referenceNumber: string, amount: string, extra: Record<string, unknown> = {}) => ({
+      bankAccount: OUR_BANK_ACCOUNT,
+      referenceNumber,
+      amount,
+      content: 'Hoan tien test',
+      bankCode: 'MB',
+      checkSum: refundChecksum(t.config.vietqr.refundSecretKey!, referenceNumber, amount, OUR_BANK_ACCOUNT),
+      ...extra,
+    });
+
+    it('checks the checksum over the amount string as sent (E39) and refuses an unknown reference (E44)', async () => {
+      const reference = await paidReference();
+      const bad = { ...body(reference, '10000'), amount: '10000.0' };
+      expect((await call(bad, 400)).body).toEqual({ status: 'FAILED', message: 'E39' });
+      expect((await call(body('FT00000000000000', '10000'), 400)).body.message).toBe('E44');
+    });
+
+    it('allows a second partial refund only when the first set multiTimes (E157), never past the amount (E45)', async () => {
+      const once = await paidReference();
+      expect((await call(body(once, '10000'), 200)).body).toEqual({
+        status: 'SUCCESS',
+        message: expect.stringMatching(/^FT\d+$/),
+      });
+      await new Promise((resolve) => setTimeout(resolve, LOCK_MS + 50));
+      expect((await call(body(once, '10000'), 400)).body.message).toBe('E157');
+
+      const many = await paidReference();
+      await call(body(many, '10000', { multiTimes: true }), 200);
+      // Within the lock of the first request: E158.
+      expect((await call(body(many, '10000'), 400)).body.message).toBe('E158');
+      await new Promise((resolve) => setTimeout(resolve, LOCK_MS + 50));
+      expect((await call(body(many, '50000'), 400)).body.message).toBe('E45');
+      // Every request takes the lock, a refused one too.
+      await new Promise((resolve) => setTimeout(resolve, LOCK_MS + 50));
+      await call(body(many, '40000'), 200);
+      expect(await amountRefundedUpstream(many)).toBe(50_000);
+    });
+  });
+
   describe('POST /api/v1/transactions/:id/refunds', () => {
     const refundTransaction = (id: string, reason: string, key = TEST_OPERATOR_KEY) =>
       postRefund(t.url, `/api/v1/transactions/${id}/refunds`, { reason }, key);
@@ -379,12 +436,31 @@ describe(RefundsController.name, () => {
       expect((await settled(t.url, res.body.id, 20_000, TEST_OPERATOR_KEY)).status).toBe('SUCCEEDED');
       const again = await refundTransaction(row.id, 'again').expect(422);
       expect(again.body.details).toMatchObject({ refundable: 0 });
+      // Off the review queue while (and once) refunded: nobody links it to a payment.
+      const [item] = await dataSource.query(
+        `SELECT status, dismissal_note AS note FROM bank_transaction WHERE id = $1`,
+        [row.id],
+      );
+      expect(item).toEqual({ status: 'dismissed', note: `Being refunded: refund ${res.body.id}` });
       // Money of no client: its event goes to the operator's endpoint that lists it.
       await eventually('refund.succeeded at the operator endpoint', () =>
         operatorReceiver.received.find(
           (r) => r.json.type === 'refund.succeeded' && (r.json.data as any).refund.id === res.body.id,
         ),
       );
+    });
+
+    it('puts unmatched money back on the review queue when its refund fails', async () => {
+      await transfer(t, `nham lan ${randomUUID().slice(0, 8)}`, 66_000);
+      const [row] = await dataSource.query(
+        `SELECT id FROM bank_transaction WHERE status = 'unmatched' AND amount = 66000 ORDER BY seq DESC LIMIT 1`,
+      );
+      state.nextRefund({ failWith: 'E44' });
+      const res = await refundTransaction(row.id, 'not ours').expect(201);
+      const refund = await settled(t.url, res.body.id, 20_000, TEST_OPERATOR_KEY);
+      expect(refund).toMatchObject({ status: 'FAILED', failureCode: 'E44' });
+      const [item] = await dataSource.query(`SELECT status FROM bank_transaction WHERE id = $1`, [row.id]);
+      expect(item.status).toBe('unmatched');
     });
 
     it('refunds late money from the review queue too, counted on its payment', async () => {

@@ -349,7 +349,9 @@ describe(PaymentsModule.name, () => {
       const credit = incomingCredit({ amount: 10_000, orderId: a.code });
       await apply(credit);
       await expect(
-        database.transaction((m) => credits.linkManually(m, credit, b.id, orders, { actor: 'client:orders' })),
+        database.transaction((m) =>
+          credits.linkManually(m, credit, b.id, orders, { actor: 'client:orders' }),
+        ),
       ).rejects.toMatchObject({ code: ErrorCode.TransactionAlreadyLinked });
       expect(await detail(b.id)).toMatchObject({ amountPaid: 0 });
     });

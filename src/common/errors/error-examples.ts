@@ -112,7 +112,7 @@ export const ERROR_EXAMPLES: Record<ErrorCode, ErrorExampleBody> = {
   },
   [ErrorCode.TransactionNotRefundable]: {
     message:
-      'Bank transaction 5d1c1a52-4a8e-4c07-9a43-2f0b0c5e8d10 is linked; only unmatched or late money is refunded from the review queue',
+      'Bank transaction 5d1c1a52-4a8e-4c07-9a43-2f0b0c5e8d10 is linked; only unmatched, late or dismissed money is refunded from the review queue',
     details: { status: 'linked' },
   },
   [ErrorCode.RefundExceedsRefundable]: {

@@ -1,9 +1,20 @@
-import { AppException } from '../../common/errors/app.exception.js';
+import { ModuleException } from '../../common/errors/app.exception.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
 
-/** The payments module's coded errors (codes and HTTP statuses live in ErrorCode / httpStatusOf). */
-export class PaymentException extends AppException {}
+export type PaymentErrorCode =
+  | ErrorCode.PaymentNotFound
+  | ErrorCode.PaymentQrNotFound
+  | ErrorCode.PaymentNotPayable
+  | ErrorCode.DuplicateOrderId
+  | ErrorCode.PaymentNotCancellable
+  | ErrorCode.TransactionAlreadyLinked
+  | ErrorCode.IdempotencyKeyInFlight
+  | ErrorCode.IdempotencyKeyMismatch
+  | ErrorCode.ValidationFailed;
+
+/** The payments module's coded errors (HTTP statuses live in httpStatusOf). */
+export class PaymentException extends ModuleException<PaymentErrorCode> {}
 
 export function paymentNotFound(id: string): PaymentException {
   return new PaymentException(ErrorCode.PaymentNotFound, `Payment ${id} not found`);

@@ -1,6 +1,7 @@
 import { Database } from '../../database/database.js';
 import { Injectable } from '@nestjs/common';
 import type { GenerateCustomerRequest, GenerateCustomerResponse } from '../vietqr/vietqr.types.js';
+import type { IssuedQr } from './qr-issuer.js';
 
 export type QrOrderStatus = 'pending' | 'issued' | 'failed';
 
@@ -39,16 +40,8 @@ export interface NewQrOrder {
   accountName: string;
 }
 
-export interface IssuedFields {
-  content: string;
-  traceId: string | null;
-  qrCode: string;
-  qrLink: string | null;
-  transactionRefId: string | null;
-  bankCode: string;
-  bankAccount: string;
-  accountName: string;
-}
+/** What an issued order stores: the QR as payments sees it, less who issued it. */
+export type IssuedFields = Omit<IssuedQr, 'provider'>;
 
 const COLUMNS = `payment_id AS "paymentId", order_id AS "orderId", status, request, content,
   trace_id AS "traceId", qr_code AS "qrCode", qr_link AS "qrLink", transaction_ref_id AS "transactionRefId",

@@ -41,7 +41,10 @@ export class ReconciliationController {
     { code: ErrorCode.UpstreamUnavailable, when: 'VietQR could not be reached' },
     { code: ErrorCode.UpstreamTimeout, when: 'VietQR did not answer in VIETQR_TIMEOUT_MS' },
   )
-  reconcile(@CurrentClient() client: ApiClient, @Param('id', PaymentIdPipe) id: string): Promise<ReconcileResultDto> {
+  reconcile(
+    @CurrentClient() client: ApiClient,
+    @Param('id', PaymentIdPipe) id: string,
+  ): Promise<ReconcileResultDto> {
     return this.reconciliation.reconcile(client, id);
   }
 }

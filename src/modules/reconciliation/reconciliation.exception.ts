@@ -1,7 +1,9 @@
-import { AppException } from '../../common/errors/app.exception.js';
+import { ModuleException } from '../../common/errors/app.exception.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
 
-export class ReconciliationException extends AppException {}
+export type ReconciliationErrorCode = ErrorCode.PaymentHasNoQr | ErrorCode.NothingLeftToPay;
+
+export class ReconciliationException extends ModuleException<ReconciliationErrorCode> {}
 
 export const noQr = (id: string) =>
   new ReconciliationException(

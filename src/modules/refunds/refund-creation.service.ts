@@ -108,11 +108,12 @@ export class RefundCreationService {
       if (!row) {
         throw new RefundException(ErrorCode.TransactionNotFound, `No bank transaction ${transactionId}`);
       }
-      if (row.transType !== 'C' || (row.status !== 'unmatched' && row.status !== 'late')) {
+      const refundable = row.status === 'unmatched' || row.status === 'late' || row.status === 'dismissed';
+      if (row.transType !== 'C' || !refundable) {
         throw new RefundException(
           ErrorCode.TransactionNotRefundable,
           `Bank transaction ${transactionId} is ${row.transType === 'D' ? 'a debit' : row.status}; ` +
-            'only unmatched or late money is refunded from the review queue',
+            'only unmatched, late or dismissed money is refunded from the review queue',
           { status: row.status },
         );
       }
@@ -212,6 +213,9 @@ export class RefundCreationService {
         message:
           "Refunds through VietQR's API need an MB account and VIETQR_REFUND_SECRET_KEY: pay it by hand",
       });
+    }
+    if (target.sourceTransactionId && !target.paymentId) {
+      await this.refunds.dismissForRefund(tx, target.sourceTransactionId, id, `client:${client.name}`);
     }
     const refund = (await this.refunds.findById(tx, id))!;
     if (manual) await this.settlement.emit(tx, refund);

@@ -59,6 +59,14 @@ export class RefundSettlementService {
         );
       }
       if (refund.paymentId) await this.refunds.updatePaymentRefunded(tx, refund.paymentId);
+      if (
+        status === 'FAILED' &&
+        refund.status !== 'FAILED' &&
+        refund.sourceTransactionId &&
+        !refund.paymentId
+      ) {
+        await this.refunds.restoreAfterFailedRefund(tx, refund.sourceTransactionId, refundId);
+      }
       const settled = (await this.refunds.findById(tx, refundId))!;
       if (status !== refund.status) await this.emit(tx, settled);
       return { refund: settled, applied: true };

@@ -1,4 +1,16 @@
-import { AppException } from '../../common/errors/app.exception.js';
+import { ModuleException } from '../../common/errors/app.exception.js';
+import type { ErrorCode } from '../../common/errors/error-code.js';
 
-/** The refunds module's coded errors (codes and HTTP statuses live in ErrorCode / httpStatusOf). */
-export class RefundException extends AppException {}
+export type RefundErrorCode =
+  | ErrorCode.RefundNotFound
+  | ErrorCode.RefundNotActionable
+  | ErrorCode.RefundExceedsRefundable
+  | ErrorCode.PaymentNotRefundable
+  | ErrorCode.TransactionNotRefundable
+  | ErrorCode.PaymentNotFound
+  | ErrorCode.TransactionNotFound
+  | ErrorCode.IdempotencyKeyMismatch
+  | ErrorCode.ValidationFailed;
+
+/** The refunds module's coded errors (HTTP statuses live in httpStatusOf). */
+export class RefundException extends ModuleException<RefundErrorCode> {}

@@ -128,7 +128,7 @@ export class RefundsController {
     { code: ErrorCode.TransactionNotFound, when: 'No such bank transaction' },
     {
       code: ErrorCode.TransactionNotRefundable,
-      when: 'A debit, or neither unmatched nor late (details.status)',
+      when: 'A debit, a conflict or a linked transfer (details.status)',
     },
     EXCEEDS,
     MISMATCH,

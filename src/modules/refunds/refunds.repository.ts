@@ -35,6 +35,7 @@ const REFUNDABLE = (transaction: string, amount: string) => `${amount} - coalesc
 ), 0)`;
 
 type Raw = Record<string, unknown>;
+const REFUND_NOTE = 'Being refunded: refund ';
 const date = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(v as string));
 
 function toPart(raw: Raw): RefundPartRecord {
@@ -131,6 +132,33 @@ export class RefundsRepository {
       [id],
     );
     return rows[0] ? { ...(rows[0] as unknown as LockedTransaction), amount: Number(rows[0].amount) } : null;
+  }
+
+  /**
+   * Unmatched money being refunded leaves the review queue (dismissed, naming the refund), so nobody links
+   * it to a payment meanwhile; it comes back (unmatched) if that refund fails.
+   */
+  async dismissForRefund(
+    tx: SqlRunner,
+    transactionId: string,
+    refundId: string,
+    actor: string,
+  ): Promise<void> {
+    await tx.query(
+      `UPDATE bank_transaction SET status = 'dismissed', dismissed_at = now(), dismissed_by = $3,
+         dismissal_note = $2
+       WHERE id = $1 AND status = 'unmatched'`,
+      [transactionId, `${REFUND_NOTE}${refundId}`, actor],
+    );
+  }
+
+  async restoreAfterFailedRefund(tx: SqlRunner, transactionId: string, refundId: string): Promise<void> {
+    await tx.query(
+      `UPDATE bank_transaction SET status = 'unmatched', dismissed_at = NULL, dismissed_by = NULL,
+         dismissal_note = NULL
+       WHERE id = $1 AND status = 'dismissed' AND payment_id IS NULL AND dismissal_note = $2`,
+      [transactionId, `${REFUND_NOTE}${refundId}`],
+    );
   }
 
   /** Every transfer linked to the payment (late ones included), newest first, with what is left of each. */

@@ -1,18 +1,12 @@
 import { createSecretKey, randomBytes } from 'node:crypto';
-import {
-  CanActivate,
-  createParamDecorator,
-  ExecutionContext,
-  Injectable,
-  UnauthorizedException,
-} from '@nestjs/common';
+import { CanActivate, createParamDecorator, ExecutionContext, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { FastifyRequest } from 'fastify';
-import { AppException } from '../../common/errors/app.exception.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import { AppConfig } from '../../config/app-config.js';
 import { CredentialsMatcher, parseBasicAuthorization } from '../auth/basic-credentials.js';
 import { SandboxState } from './sandbox-state.js';
+import { SandboxException } from './sandbox.exception.js';
 
 const TOKEN_TTL_SECONDS = 300;
 
@@ -58,14 +52,15 @@ export class SandboxAuth {
     const entry = match ? this.state.tokens.get(match[1]) : undefined;
     if (!entry || entry.expiresAt <= Date.now()) {
       this.state.stats.refusedBearer++;
-      throw new AppException(ErrorCode.Forbidden, 'Missing, invalid or expired Bearer token');
+      throw new SandboxException(ErrorCode.Forbidden, 'Missing, invalid or expired Bearer token');
     }
     return entry.username;
   }
 
   private checkBasic(authorization: string | undefined): string {
     const offered = parseBasicAuthorization(authorization);
-    if (!offered || !this.credentials.matches(offered)) throw new UnauthorizedException('Bad credentials');
+    if (!offered || !this.credentials.matches(offered))
+      throw new SandboxException(ErrorCode.Unauthorized, 'Bad credentials');
     return offered.username;
   }
 }

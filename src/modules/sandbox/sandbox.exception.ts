@@ -1,11 +1,16 @@
-import { AppException } from '../../common/errors/app.exception.js';
+import { ModuleException } from '../../common/errors/app.exception.js';
 import type { ErrorRenderer } from '../../common/errors/error-body.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
 
 export const SANDBOX_PREFIX = '/sandbox/vqr';
 
+export type SandboxErrorCode = ErrorCode.ValidationFailed | ErrorCode.Unauthorized | ErrorCode.Forbidden;
+
+/** The emulator's errors, answered as VietQR's server would (renderSandboxError). */
+export class SandboxException extends ModuleException<SandboxErrorCode> {}
+
 /** A business error of the emulated VietQR: answered as {"status":"FAILED","message":<vietqrMessage>}. */
-export class SandboxFailure extends AppException {
+export class SandboxFailure extends SandboxException {
   constructor(vietqrMessage: string, httpStatus = 400) {
     super(ErrorCode.ValidationFailed, vietqrMessage, { vietqrMessage, httpStatus });
   }

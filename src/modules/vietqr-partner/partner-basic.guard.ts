@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { AppException } from '../../common/errors/app.exception.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
+import { PartnerException } from './partner.exception.js';
 import { AppConfig } from '../../config/app-config.js';
 import { CredentialsMatcher, parseBasicAuthorization } from '../auth/basic-credentials.js';
 import { FailureThrottle } from './failure-throttle.js';
@@ -27,7 +27,7 @@ export class PartnerBasicGuard implements CanActivate {
     const address = request.ip;
     const retryAfter = this.throttle.retryAfterSeconds(address);
     if (retryAfter !== null) {
-      throw new AppException(
+      throw new PartnerException(
         ErrorCode.TooManyRequests,
         'Too many failed attempts from this address; retry later',
         undefined,
@@ -37,7 +37,7 @@ export class PartnerBasicGuard implements CanActivate {
     const offered = parseBasicAuthorization(request.headers.authorization);
     if (!offered || !this.matcher.matches(offered)) {
       this.throttle.recordFailure(address);
-      throw new AppException(
+      throw new PartnerException(
         ErrorCode.Unauthorized,
         offered ? 'Wrong Basic credentials' : 'Missing or malformed Basic credentials',
         undefined,

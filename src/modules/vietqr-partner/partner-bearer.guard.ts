@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { AppException } from '../../common/errors/app.exception.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
+import { PartnerException } from './partner.exception.js';
 import { PartnerTokenService } from './partner-token.service.js';
 
 const BEARER = /^Bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+) *$/i;
@@ -15,11 +15,16 @@ export class PartnerBearerGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const header = context.switchToHttp().getRequest<FastifyRequest>().headers.authorization;
     if (!header) {
-      throw new AppException(ErrorCode.Unauthorized, 'Missing Bearer token', undefined, CHALLENGE);
+      throw new PartnerException(ErrorCode.Unauthorized, 'Missing Bearer token', undefined, CHALLENGE);
     }
     const match = header.length <= 4096 ? BEARER.exec(header) : null;
     if (!match || !this.tokens.isValid(match[1])) {
-      throw new AppException(ErrorCode.Unauthorized, 'Invalid or expired Bearer token', undefined, CHALLENGE);
+      throw new PartnerException(
+        ErrorCode.Unauthorized,
+        'Invalid or expired Bearer token',
+        undefined,
+        CHALLENGE,
+      );
     }
     return true;
   }

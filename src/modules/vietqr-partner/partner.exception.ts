@@ -1,10 +1,14 @@
-import { AppException } from '../../common/errors/app.exception.js';
+import { ModuleException } from '../../common/errors/app.exception.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import type { PartnerErrorReason } from './partner-envelope.js';
 
-/** A transaction-sync body that can never be recorded: 400 in VietQR's envelope, with our reason code. */
-export class PartnerDeliveryException extends AppException {
-  constructor(reason: PartnerErrorReason, message: string) {
-    super(ErrorCode.ValidationFailed, message, { errorReason: reason });
-  }
+export type PartnerErrorCode =
+  ErrorCode.Unauthorized | ErrorCode.TooManyRequests | ErrorCode.ValidationFailed;
+
+/** Errors of the endpoints VietQR calls, answered in VietQR's envelope (see partner-envelope.ts). */
+export class PartnerException extends ModuleException<PartnerErrorCode> {}
+
+/** A transaction-sync body that can never be recorded: 400 with our reason code. */
+export function deliveryRefused(reason: PartnerErrorReason, message: string): PartnerException {
+  return new PartnerException(ErrorCode.ValidationFailed, message, { errorReason: reason });
 }

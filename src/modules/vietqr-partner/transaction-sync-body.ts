@@ -1,6 +1,6 @@
 import type { BankTransactionInput } from '../transaction-sync/bank-transaction-input.js';
 import { PartnerErrorReason } from './partner-envelope.js';
-import { PartnerDeliveryException } from './partner.exception.js';
+import { deliveryRefused } from './partner.exception.js';
 
 export type ParsedDelivery =
   { ok: true; value: BankTransactionInput } | { ok: false; reason: PartnerErrorReason; message: string };
@@ -191,6 +191,6 @@ export function parseDelivery(body: unknown): ParsedDelivery {
 /** The delivery normalised, or the 400 (in VietQR's envelope under the prefix) that refuses it. */
 export function readDelivery(body: unknown): BankTransactionInput {
   const parsed = parseDelivery(body);
-  if (!parsed.ok) throw new PartnerDeliveryException(parsed.reason, parsed.message);
+  if (!parsed.ok) throw deliveryRefused(parsed.reason, parsed.message);
   return parsed.value;
 }

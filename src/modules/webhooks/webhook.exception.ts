@@ -1,8 +1,16 @@
-import { AppException } from '../../common/errors/app.exception.js';
+import { ModuleException } from '../../common/errors/app.exception.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
 
-export class WebhookException extends AppException {}
+export type WebhookErrorCode =
+  | ErrorCode.WebhookEndpointNotFound
+  | ErrorCode.WebhookDeliveryNotFound
+  | ErrorCode.WebhookUrlRefused
+  | ErrorCode.WebhookEndpointLimitReached
+  | ErrorCode.WebhookDeliveryInProgress
+  | ErrorCode.ValidationFailed;
+
+export class WebhookException extends ModuleException<WebhookErrorCode> {}
 
 export const endpointNotFound = () =>
   new WebhookException(ErrorCode.WebhookEndpointNotFound, 'No such webhook endpoint');

@@ -10,7 +10,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import { ApiExtension, ApiSecurity } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { AppException } from '../../../common/errors/app.exception.js';
+import { AuthException } from '../auth.exception.js';
 import { ApiErrors } from '../../../common/errors/api-errors.decorator.js';
 import { SECURITY } from '../../../swagger.js';
 import { ErrorCode } from '../../../common/errors/error-code.js';
@@ -37,20 +37,20 @@ export class ApiKeyGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<WithClient>();
     const header = request.headers['x-api-key'];
     const key = Array.isArray(header) ? header[0] : header;
-    if (!key) throw new AppException(ErrorCode.Unauthorized, 'Missing X-API-Key header');
-    if (key.length > 200) throw new AppException(ErrorCode.Unauthorized, 'Unknown or revoked API key');
+    if (!key) throw new AuthException(ErrorCode.Unauthorized, 'Missing X-API-Key header');
+    if (key.length > 200) throw new AuthException(ErrorCode.Unauthorized, 'Unknown or revoked API key');
     const client = await this.apiKeys.authenticate(key);
     if (!client) {
       // API_KEYS is printed as name:key; pasting the whole pair is the usual first mistake.
       const hint = /^[A-Za-z0-9_.-]{1,64}:/.test(key) ? '; send only the key, the part after "name:"' : '';
-      throw new AppException(ErrorCode.Unauthorized, `Unknown or revoked API key${hint}`);
+      throw new AuthException(ErrorCode.Unauthorized, `Unknown or revoked API key${hint}`);
     }
     const roles = this.reflector.getAllAndOverride<ApiRole[] | undefined>(ROLES_KEY, [
       context.getHandler(),
       context.getClass(),
     ]) ?? ['order_system'];
     if (!roles.includes(client.role)) {
-      throw new AppException(ErrorCode.Forbidden, forbiddenMessage(roles, client.role), {
+      throw new AuthException(ErrorCode.Forbidden, forbiddenMessage(roles, client.role), {
         role: client.role,
         allowedRoles: roles,
       });
@@ -63,7 +63,7 @@ export class ApiKeyGuard implements CanActivate {
 /** The client authenticated by ApiKeyGuard; `client.role` says which role called. */
 export const CurrentClient = createParamDecorator((_: unknown, context: ExecutionContext): ApiClient => {
   const client = context.switchToHttp().getRequest<WithClient>().apiClient;
-  if (!client) throw new AppException(ErrorCode.Unauthorized, 'Not authenticated');
+  if (!client) throw new AuthException(ErrorCode.Unauthorized, 'Not authenticated');
   return client;
 });
 
