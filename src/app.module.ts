@@ -16,6 +16,7 @@ import { PaymentsModule } from './modules/payments/payments.module.js';
 import { ReconciliationModule } from './modules/reconciliation/reconciliation.module.js';
 import { RefundsModule } from './modules/refunds/refunds.module.js';
 import { SimulationModule } from './modules/reconciliation/simulation.module.js';
+import { ReportsModule } from './modules/reports/reports.module.js';
 import { SandboxModule } from './modules/sandbox/sandbox.module.js';
 import { TransactionSyncModule } from './modules/transaction-sync/transaction-sync.module.js';
 import { VietQrPartnerModule } from './modules/vietqr-partner/vietqr-partner.module.js';
@@ -45,6 +46,7 @@ export class AppModule {
         WebhooksModule,
         RefundsModule,
         CheckoutModule,
+        ReportsModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

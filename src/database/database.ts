@@ -161,4 +161,42 @@ export class Database implements SqlRunner {
       client.release(usable ? undefined : true);
     }
   }
+
+  /**
+   * Reads a query's rows through a server-side cursor (DECLARE/FETCH) in a read-only snapshot on one pooled
+   * connection, `batchSize` rows at a time: memory holds one batch however many rows match. Each batch is
+   * handed to `onBatch`, whose promise paces the next FETCH (a slow reader slows the reading); it returns
+   * false to stop early. Not a Transaction: that keeps every statement's result until it commits.
+   */
+  async readCursor<T>(
+    sql: string,
+    parameters: unknown[],
+    batchSize: number,
+    onBatch: (rows: T[]) => Promise<boolean>,
+  ): Promise<void> {
+    const client = await this.pool.connect();
+    // As in transaction(): a connection lost mid-read fails the read instead of crashing the process.
+    const onLost = () => undefined;
+    client.on('error', onLost);
+    let usable = false;
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+      await client.query(`DECLARE read_cursor NO SCROLL CURSOR FOR ${sql}`, parameters);
+      for (;;) {
+        const { rows } = await client.query(`FETCH ${Math.trunc(batchSize)} FROM read_cursor`);
+        if (rows.length === 0 || !(await onBatch(rows as T[]))) break;
+      }
+      await client.query('COMMIT');
+      usable = true;
+    } catch (error) {
+      usable = await client.query('ROLLBACK').then(
+        () => true,
+        () => false,
+      );
+      throw error;
+    } finally {
+      client.off('error', onLost);
+      client.release(usable ? undefined : true);
+    }
+  }
 }

@@ -22,8 +22,12 @@ describe(ReconcileScheduler.name, () => {
   beforeAll(async () => {
     [db, fake] = await Promise.all([createPrivateDatabase(), FakeVietQr.start()]);
   });
+  // Every instance a test started stops with it, failed or not: a leftover one would plan and claim the
+  // next test's checks with its own schedule.
+  afterEach(async () => {
+    await Promise.all(apps.splice(0).map((a) => a.close()));
+  });
   afterAll(async () => {
-    await Promise.all(apps.map((a) => a.close()));
     await Promise.all(receivers.map((r) => r.close()));
     await fake?.close();
     await db?.drop();
@@ -122,7 +126,6 @@ describe(ReconcileScheduler.name, () => {
       (await checksOf(t, payment.id)).some((c) => c.step === '4s' && c.status === 'skipped'),
     );
     expect(await metric(t, 'reconcile_recovered_total{via="reconcile"}')).toBe(1);
-    await stop(t);
   });
 
   itOnPostgres('calls VietQR once per scheduled check with two instances on one database', async () => {
@@ -140,7 +143,6 @@ describe(ReconcileScheduler.name, () => {
     const byA = (await metric(a, 'reconcile_checks_total{outcome="clean"}')) ?? 0;
     const byB = (await metric(b, 'reconcile_checks_total{outcome="clean"}')) ?? 0;
     expect(byA + byB).toBe(12);
-    await Promise.all([stop(a), stop(b)]);
   });
 
   itOnPostgres(
@@ -162,7 +164,6 @@ describe(ReconcileScheduler.name, () => {
       // at least 7 slot spacings (1.75 s; a little less allowed for one call leaving late).
       const span = calls[7].at - calls[0].at;
       expect(span).toBeGreaterThanOrEqual(1_500);
-      await Promise.all([stop(a), stop(b)]);
     },
   );
 
@@ -180,12 +181,15 @@ describe(ReconcileScheduler.name, () => {
     });
     expect(fake.callsFor(payment.code)).toHaveLength(2);
     expect(paid.amountPaid).toBe(payment.amount);
+    // The check is marked done just after the ingest it caused.
+    await eventually('the 7 s check done', async () =>
+      (await checksOf(second, payment.id)).every((c) => c.status !== 'running'),
+    );
     expect(await checksOf(second, payment.id)).toEqual([
       { phase: 'open', step: '3s', status: 'done', outcome: 'clean' },
       { phase: 'open', step: '7s', status: 'done', outcome: 'recovered' },
       { phase: 'open', step: 'expiry', status: 'pending', outcome: null },
     ]);
-    await stop(second);
   });
 
   it('retries a check VietQR failed at the next step, not in a loop', async () => {
@@ -202,13 +206,15 @@ describe(ReconcileScheduler.name, () => {
     expect(calls.map((c) => c.failed)).toEqual([true, false]);
     // The retry came with the next step (4 s after creation), not straight after the failure (2 s).
     expect(calls[1].at - calls[0].at).toBeGreaterThanOrEqual(1_500);
+    await eventually('the 4 s check done', async () =>
+      (await checksOf(t, payment.id)).every((c) => c.status !== 'running'),
+    );
     expect(await checksOf(t, payment.id)).toEqual([
       { phase: 'open', step: '2s', status: 'failed', outcome: 'error' },
       { phase: 'open', step: '4s', status: 'done', outcome: 'recovered' },
       { phase: 'open', step: 'expiry', status: 'pending', outcome: null },
     ]);
     expect(await metric(t, 'reconcile_checks_total{outcome="error"}')).toBe(1);
-    await stop(t);
   });
 
   it('checks a cancelled payment once more after it became final: the money found is late', async () => {
@@ -226,13 +232,15 @@ describe(ReconcileScheduler.name, () => {
     );
     expect(late.json.data).toMatchObject({ payment: { id: payment.id, status: 'CANCELLED', amountPaid: 0 } });
     expect(fake.callsFor(payment.code)).toHaveLength(1);
+    await eventually('the final check done', async () =>
+      (await checksOf(t, payment.id)).every((c) => c.status !== 'running'),
+    );
     // The open phase's expiry check (if planned before the cancel) never runs: it will be skipped when due.
     const checks = await checksOf(t, payment.id);
     expect(checks.filter((c) => c.phase === 'final')).toEqual([
       { phase: 'final', step: '2s', status: 'done', outcome: 'recovered' },
     ]);
     expect(checks.filter((c) => c.phase === 'open' && c.status !== 'pending')).toEqual([]);
-    await stop(t);
   });
 
   it('asks VietQR nothing with RECONCILE_ENABLED=false', async () => {
@@ -240,6 +248,5 @@ describe(ReconcileScheduler.name, () => {
     const payment = await createPayment(t);
     await sleep(2_500);
     expect(fake.callsFor(payment.code)).toHaveLength(0);
-    await stop(t);
   });
 });

@@ -9,8 +9,8 @@ export interface SpawnedService {
 }
 
 /** Runs the built service (dist/) with exactly the given environment, as a user would start it. */
-export function spawnService(env: Record<string, string>): SpawnedService {
-  const child = spawn(process.execPath, ['dist/src/main.js'], {
+export function spawnService(env: Record<string, string>, nodeArgs: string[] = []): SpawnedService {
+  const child = spawn(process.execPath, [...nodeArgs, 'dist/src/main.js'], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
