@@ -50,29 +50,40 @@ const ROW_COLUMNS = `id, seq, reference, trans_type AS "transType", bank_account
   dismissed_by AS "dismissedBy", dismissal_note AS "dismissalNote"`;
 
 const INSERT_COLUMNS = `reference, trans_type, bank_account, amount, content, transaction_id, reference_number,
-  order_id, sign, terminal_code, sub_terminal_code, service_code, url_link, transaction_time, raw_body, arrived_via`;
+  order_id, sign, terminal_code, sub_terminal_code, service_code, url_link, transaction_time, raw_body, arrived_via,
+  reference_key, account_key`;
 
-// Inserts the delivery unless its key is taken, and in the same statement reads the row that holds the
-// key when it was committed before this statement began: a re-delivery costs one round trip.
+// A transfer's two keys on an account and type (see NormaliseBankTransactionKey): the normalised reference
+// (reference_key, account_key, made by parseDelivery) and VietQR's transactionid, normalised here as its
+// unique index is. A row holding either is that transfer; the transactionid wins.
+const TXID = (value: string) => `upper(btrim(${value}))`;
+const holder = (type: string, txid: string, referenceKey: string, accountKey: string) => `
+  SELECT id, amount, content, received_at AS "receivedAt", false AS inserted FROM bank_transaction
+   WHERE conflict_of IS NULL AND key_collision_of IS NULL AND trans_type = ${type} AND account_key = ${accountKey}
+     AND (reference_key = ${referenceKey}
+          OR (btrim(transaction_id) <> '' AND ${TXID('transaction_id')} = ${TXID(txid)}))
+   ORDER BY (${TXID('transaction_id')} = ${TXID(txid)}) IS TRUE DESC
+   LIMIT 1`;
+
+// Inserts the delivery unless a key is taken (no conflict target: either unique index counts), and in the
+// same statement reads the row that holds the key when it was committed before this statement began: a
+// re-delivery costs one round trip.
 const INSERT_OR_FIND = `
   WITH ins AS (
     INSERT INTO bank_transaction (${INSERT_COLUMNS})
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-    ON CONFLICT (reference, trans_type, bank_account) WHERE conflict_of IS NULL DO NOTHING
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+    ON CONFLICT DO NOTHING
     RETURNING id, amount, content, received_at
   )
   SELECT id, amount, content, received_at AS "receivedAt", true AS inserted FROM ins
   UNION ALL
-  SELECT id, amount, content, received_at, false FROM bank_transaction
-   WHERE reference = $1 AND trans_type = $2 AND bank_account = $3 AND conflict_of IS NULL`;
+  (${holder('$2', '$6', '$17', '$18')})`;
 
-const FIND_ORIGINAL = `
-  SELECT id, amount, content, received_at AS "receivedAt", false AS inserted FROM bank_transaction
-   WHERE reference = $1 AND trans_type = $2 AND bank_account = $3 AND conflict_of IS NULL`;
+const FIND_ORIGINAL = holder('$1', '$2', '$3', '$4');
 
 const INSERT_CONFLICT = `
   INSERT INTO bank_transaction (${INSERT_COLUMNS}, status, conflict_of)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'conflict', $17)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 'conflict', $19)
   ON CONFLICT (conflict_of, amount, md5(content)) WHERE conflict_of IS NOT NULL DO NOTHING`;
 
 type RawEntry = Omit<LedgerEntry, 'amount'> & { amount: string };
@@ -104,6 +115,8 @@ function insertParams(input: BankTransactionInput, rawBody: string, arrivedVia: 
     input.transactionTime,
     rawBody,
     arrivedVia,
+    input.referenceKey,
+    input.accountKey,
   ];
 }
 
@@ -128,9 +141,10 @@ export class BankTransactionsRepository {
 
   async findOriginal(db: SqlRunner, input: BankTransactionInput): Promise<LedgerEntry | null> {
     const rows: RawEntry[] = await db.query(FIND_ORIGINAL, [
-      input.reference,
       input.transType,
-      input.bankAccount,
+      input.transactionId,
+      input.referenceKey,
+      input.accountKey,
     ]);
     return entryOf(rows[0]);
   }

@@ -33,6 +33,8 @@ describe('parseDelivery', () => {
   it('normalises the lower-case keys VietQR sends, empty optional strings becoming null', () => {
     expect(accepted(vietqrBody())).toEqual({
       reference: 'FT26008507756020',
+      referenceKey: 'FT26008507756020',
+      accountKey: '0123456789',
       referenceNumber: 'FT26008507756020',
       transactionId: 'c0e43e2c-75b8-4c7f-8826-b72945d89a9f',
       amount: 150000,
@@ -90,6 +92,42 @@ describe('parseDelivery', () => {
     );
   });
 
+  it('normalises the key: account letters and digits only, references trimmed and upper-cased', () => {
+    const value = accepted({
+      ...vietqrBody(),
+      bankaccount: ' 0123-456 789 ',
+      referencenumber: ' ft26008507756020 ',
+      transactionid: ' tx-9 ',
+    });
+    expect(value).toMatchObject({
+      bankAccount: ' 0123-456 789 ',
+      accountKey: '0123456789',
+      reference: ' ft26008507756020 ',
+      referenceKey: 'FT26008507756020',
+      referenceNumber: ' ft26008507756020 ',
+      transactionId: ' tx-9 ',
+    });
+    expect(rejection({ ...vietqrBody(), bankaccount: ' - ' }).reason).toBe(
+      PartnerErrorReason.InvalidBankAccount,
+    );
+    expect(accepted({ ...vietqrBody(), referencenumber: '   ' })).toMatchObject({
+      reference: 'c0e43e2c-75b8-4c7f-8826-b72945d89a9f',
+      referenceKey: 'C0E43E2C-75B8-4C7F-8826-B72945D89A9F',
+    });
+  });
+
+  it('records odd text as storable text: NUL and lone surrogates become U+FFFD, the rest is kept', () => {
+    const value = accepted({
+      ...vietqrBody(),
+      content: 'a\u0000b\ud83dc\u0007\u200b\u202e',
+      orderId: '\udc00x',
+      sign: 'ok 😀',
+    });
+    expect(value.content).toBe('a\ufffdb\ufffdc\u0007\u200b\u202e');
+    expect(value.orderId).toBe('\ufffdx');
+    expect(value.sign).toBe('ok 😀');
+  });
+
   it('keeps an empty content and stores an unreadable transactiontime as null', () => {
     const value = accepted({ ...vietqrBody(), content: '', transactiontime: 'yesterday' });
     expect(value.content).toBe('');
@@ -140,7 +178,6 @@ describe('parseDelivery', () => {
       { ...vietqrBody(), urlLink: 'u'.repeat(2049) },
       PartnerErrorReason.InvalidOptionalField,
     ],
-    ['a NUL in content', { ...vietqrBody(), content: 'a\u0000b' }, PartnerErrorReason.InvalidContent],
   ])('refuses %s', (_label, body, reason) => {
     expect(rejection(body).reason).toBe(reason);
   });

@@ -1,3 +1,4 @@
+import { storableText } from '../../common/text/storable-text.js';
 import type { BankTransactionInput } from '../transaction-sync/bank-transaction-input.js';
 import { PartnerErrorReason } from './partner-envelope.js';
 import { deliveryRefused } from './partner.exception.js';
@@ -69,7 +70,11 @@ function pick(body: Record<string, unknown>, field: keyof typeof SPELLINGS): unk
   return undefined;
 }
 
-/** A string field: "", null and absent are all "not given" (null); a number is taken as its decimal text. */
+/**
+ * A string field: "", null and absent are all "not given" (null); a number is taken as its decimal text.
+ * Text PostgreSQL cannot hold (NUL, lone surrogates) becomes U+FFFD: the raw body keeps the original, and a
+ * transfer is never refused for the text it carries.
+ */
 function text(body: Record<string, unknown>, field: StringField): string | null {
   const value = pick(body, field);
   if (value === undefined || value === '') return null;
@@ -80,8 +85,22 @@ function text(body: Record<string, unknown>, field: StringField): string | null 
   if (result.length > FIELD_LIMITS[field]) {
     throw new Rejection(REASONS[field], `${field} must be at most ${FIELD_LIMITS[field]} characters`);
   }
-  if (result.includes('\u0000')) throw new Rejection(REASONS[field], `${field} must not contain NUL`);
-  return result;
+  return storableText(result);
+}
+
+/** References compare trimmed and upper-cased: banks and VietQR re-send them in other cases. */
+export function normaliseReference(reference: string | null): string | null {
+  const key = reference?.trim().toUpperCase();
+  return key ? key : null;
+}
+
+function blankAsNull(value: string | null): string | null {
+  return value !== null && value.trim() !== '' ? value : null;
+}
+
+/** Accounts compare by their letters and digits: " 0123-456 789" is 0123456789. */
+export function normaliseAccount(account: string): string {
+  return account.replace(/[^0-9A-Za-z]/g, '').toUpperCase();
 }
 
 function required(body: Record<string, unknown>, field: StringField): string {
@@ -149,15 +168,20 @@ export function parseDelivery(body: unknown): ParsedDelivery {
   const b = body as Record<string, unknown>;
   try {
     const bankAccount = required(b, 'bankaccount');
+    const accountKey = normaliseAccount(bankAccount);
+    if (accountKey === '') {
+      throw new Rejection(PartnerErrorReason.InvalidBankAccount, 'bankaccount must hold letters or digits');
+    }
     const amount = amountOf(b);
     const contentValue = pick(b, 'content');
     // An empty content is a real transfer without a note; only a missing one is refused.
     const content = contentValue === '' ? '' : required(b, 'content');
     const transType = transTypeOf(b);
-    const referenceNumber = text(b, 'referencenumber');
-    const transactionId = text(b, 'transactionid');
+    const referenceNumber = blankAsNull(text(b, 'referencenumber'));
+    const transactionId = blankAsNull(text(b, 'transactionid'));
     const reference = referenceNumber ?? transactionId;
-    if (reference === null) {
+    const referenceKey = normaliseReference(reference);
+    if (reference === null || referenceKey === null) {
       throw new Rejection(
         PartnerErrorReason.InvalidReference,
         'referencenumber or transactionid is required',
@@ -167,11 +191,13 @@ export function parseDelivery(body: unknown): ParsedDelivery {
       ok: true,
       value: {
         reference,
+        referenceKey,
         referenceNumber,
         transactionId,
         amount,
         content,
         bankAccount,
+        accountKey,
         transType,
         transactionTime: timeOf(b),
         orderId: text(b, 'orderId'),

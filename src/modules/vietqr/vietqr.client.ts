@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import { HttpService, type HttpModuleOptions } from '@nestjs/axios';
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import axios, { AxiosInstance, isAxiosError } from 'axios';
+import axios, { isAxiosError } from 'axios';
+import { firstValueFrom } from 'rxjs';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import { requestIdHeader } from '../../common/http/request-context.js';
 import { AppConfig } from '../../config/app-config.js';
@@ -56,6 +58,24 @@ export function refundChecksum(
     .digest('hex');
 }
 
+/**
+ * The axios settings of every call to VietQR (VietQrModule registers HttpModule with them): VIETQR_TIMEOUT_MS,
+ * kept-alive agents reused across calls, a 1 MiB answer cap, no redirects, and every status handed back as
+ * an answer this client interprets itself.
+ */
+export function vietQrHttpOptions(config: AppConfig): HttpModuleOptions {
+  return {
+    timeout: config.vietqr.timeoutMs,
+    httpAgent: new HttpAgent({ keepAlive: true }),
+    httpsAgent: new HttpsAgent({ keepAlive: true }),
+    maxContentLength: MAX_RESPONSE_BYTES,
+    maxRedirects: 0,
+    responseType: 'text',
+    validateStatus: () => true,
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+  };
+}
+
 /** Where the client sends its calls: VIETQR_API_URL, else (outside production) our own emulator. */
 export function vietQrBaseUrl(config: AppConfig): string | undefined {
   if (config.vietqr.url) return config.vietqr.url;
@@ -71,29 +91,21 @@ export function vietQrBaseUrl(config: AppConfig): string | undefined {
 @Injectable()
 export class VietQrClient implements OnModuleDestroy {
   private readonly logger = new Logger(VietQrClient.name);
-  private readonly http: AxiosInstance;
   private readonly baseUrl: string | undefined;
   private token: CachedToken | undefined;
   private tokenRequest: Promise<string> | undefined;
 
-  constructor(private readonly config: AppConfig) {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly http: HttpService,
+  ) {
     this.baseUrl = vietQrBaseUrl(config);
-    this.http = axios.create({
-      timeout: config.vietqr.timeoutMs,
-      httpAgent: new HttpAgent({ keepAlive: true }),
-      httpsAgent: new HttpsAgent({ keepAlive: true }),
-      maxContentLength: MAX_RESPONSE_BYTES,
-      maxRedirects: 0,
-      responseType: 'text',
-      // Every status is an answer this client interprets itself.
-      validateStatus: () => true,
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-    });
   }
 
   onModuleDestroy(): void {
-    (this.http.defaults.httpAgent as HttpAgent).destroy();
-    (this.http.defaults.httpsAgent as HttpsAgent).destroy();
+    const { defaults } = this.http.axiosRef;
+    (defaults.httpAgent as HttpAgent | undefined)?.destroy();
+    (defaults.httpsAgent as HttpsAgent | undefined)?.destroy();
   }
 
   /** The cached token, or a new one; concurrent callers share one in-flight token request. */
@@ -205,12 +217,14 @@ export class VietQrClient implements OnModuleDestroy {
     }
     const timeoutMs = this.config.vietqr.timeoutMs;
     try {
-      const res = await this.http.post<string>(`${this.baseUrl}/${path}`, body, {
-        // The id of the request we serve, so one search finds both sides of the exchange.
-        headers: { authorization, ...requestIdHeader() },
-        // The socket timeout above catches silence; this bounds the whole exchange.
-        signal: AbortSignal.timeout(timeoutMs),
-      });
+      const res = await firstValueFrom(
+        this.http.post<string>(`${this.baseUrl}/${path}`, body, {
+          // The id of the request we serve, so one search finds both sides of the exchange.
+          headers: { authorization, ...requestIdHeader() },
+          // The socket timeout (vietQrHttpOptions) catches silence; this bounds the whole exchange.
+          signal: AbortSignal.timeout(timeoutMs),
+        }),
+      );
       const text = typeof res.data === 'string' ? res.data : '';
       let parsed: unknown = null;
       try {

@@ -1,7 +1,10 @@
+import { HttpModule } from '@nestjs/axios';
 import { Module } from '@nestjs/common';
-import { VietQrClient } from './vietqr.client.js';
+import { AppConfig } from '../../config/app-config.js';
+import { VietQrClient, vietQrHttpOptions } from './vietqr.client.js';
 
 @Module({
+  imports: [HttpModule.registerAsync({ inject: [AppConfig], useFactory: vietQrHttpOptions })],
   providers: [VietQrClient],
   exports: [VietQrClient],
 })

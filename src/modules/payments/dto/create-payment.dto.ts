@@ -17,6 +17,8 @@ import {
 import { CHECKOUT_LOCALES, MAX_REDIRECT_URL_LENGTH, type CheckoutLocale } from '../checkout-fields.js';
 
 export const MAX_AMOUNT = 999_999_999_999;
+// Zero-width characters and bidi controls: invisible, they make text shown to a payer read otherwise.
+const INVISIBLE_OR_BIDI = /^[^\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]*$/;
 export const MAX_METADATA_BYTES = 4096;
 
 function MaxJsonBytes(max: number, options?: ValidationOptions): PropertyDecorator {
@@ -43,6 +45,7 @@ export class CreatePaymentDto {
   @IsString({ message: 'orderId must be a string' })
   @Length(1, 64, { message: 'orderId must be 1 to 64 characters' })
   @Matches(/^\P{Cc}+$/u, { message: 'orderId must not contain control characters' })
+  @Matches(INVISIBLE_OR_BIDI, { message: 'orderId must not contain zero-width or bidi characters' })
   orderId: string;
 
   @ApiProperty({
@@ -65,6 +68,8 @@ export class CreatePaymentDto {
   @IsOptional()
   @IsString({ message: 'description must be a string' })
   @MaxLength(100, { message: 'description must be at most 100 characters' })
+  @Matches(/^\P{Cc}*$/u, { message: 'description must not contain control characters' })
+  @Matches(INVISIBLE_OR_BIDI, { message: 'description must not contain zero-width or bidi characters' })
   description?: string;
 
   @ApiPropertyOptional({
