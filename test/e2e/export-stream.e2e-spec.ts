@@ -35,10 +35,10 @@ describeOnPostgres(`${ExportsController.name} streaming`, () => {
     await sql.connect();
     await sql.query(
       `INSERT INTO bank_transaction (reference, trans_type, bank_account, amount, content, raw_body, status,
-                                     transaction_time, received_at)
+                                     transaction_time, received_at, reference_key, account_key)
        SELECT 'FTBULK' || g, 'C', '0123456789', 10000 + g, 'Thanh toán đơn hàng số ' || g || ', cảm ơn', '{}',
               'unmatched', timestamptz '2030-01-01 00:00+07' + g * interval '1 second',
-              timestamptz '2030-01-01 00:00+07' + g * interval '1 second'
+              timestamptz '2030-01-01 00:00+07' + g * interval '1 second', 'FTBULK' || g, '0123456789'
          FROM generate_series(1, $1::int) g`,
       [ROWS],
     );

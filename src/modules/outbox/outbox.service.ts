@@ -6,7 +6,7 @@ import { AppendEventInput, OutboxEnvelope, UndispatchedEvent } from './outbox.ty
 
 /**
  * The transactional outbox: a state change appends its event in the same database transaction, and the
- * notifications module delivers it after commit. Nothing is sent from inside the transaction.
+ * webhooks module delivers it after commit (dispatch). Nothing is sent from inside the transaction.
  */
 @Injectable()
 export class OutboxService {
