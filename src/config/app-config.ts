@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Env, EnvError, EnvReader, optionalStr, str } from './env-schema.js';
+import { Env, EnvError, EnvReader, optionalStr, str, url } from './env-schema.js';
 import { loadReconcileConfig, type ReconcileConfig } from './reconcile-config.js';
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
@@ -25,6 +25,10 @@ export interface HttpConfig {
   publicBaseUrl: string;
   bodyLimitBytes: number;
   shutdownTimeoutMs: number;
+  /** Longest time a request (its body included) may take to arrive; 0 = no limit. */
+  requestTimeoutMs: number;
+  /** Fastify's trustProxy: whom to believe about X-Forwarded-For/-Proto (false: nobody). */
+  trustProxy: boolean | string[];
 }
 
 export interface DatabaseConfig {
@@ -212,6 +216,20 @@ function parseApiKeys(
   });
 }
 
+function trustProxy(env: Env): boolean | string[] {
+  const value = optionalStr(env, 'TRUST_PROXY');
+  if (value === undefined || /^(false|0|no|off)$/i.test(value)) return false;
+  if (/^(true|yes|on)$/i.test(value)) return true;
+  const list = value.split(',').map((item) => item.trim());
+  // Addresses or CIDRs, or proxy-addr's names for whole ranges.
+  const valid = (item: string) =>
+    /^(loopback|linklocal|uniquelocal)$/.test(item) || /^(?=.*[.:])[0-9A-Fa-f.:]+(\/\d{1,3})?$/.test(item);
+  if (!list.every(valid)) {
+    throw new EnvError('TRUST_PROXY must be true, false or a comma-separated list of proxy IPs/CIDRs');
+  }
+  return list;
+}
+
 /** Validates the whole environment once; throws ConfigValidationError naming every bad variable. */
 export function loadConfig(env: Env): AppConfig {
   const r = new EnvReader(env);
@@ -280,9 +298,22 @@ export function loadConfig(env: Env): AppConfig {
     http: {
       host: r.str('HOST', '0.0.0.0', 255),
       port,
-      publicBaseUrl: r.url('PUBLIC_BASE_URL', ['http', 'https'], `http://localhost:${port}`)!,
+      publicBaseUrl: r.read(() => {
+        // QR image links and what VietQR is told to call: in production a real https address, never a guess.
+        if (production && optionalStr(env, 'PUBLIC_BASE_URL') === undefined) {
+          throw new EnvError('PUBLIC_BASE_URL is required in production (the https URL clients reach us at)');
+        }
+        return url(
+          env,
+          'PUBLIC_BASE_URL',
+          production ? ['https'] : ['http', 'https'],
+          `http://localhost:${port}`,
+        )!;
+      }, `http://localhost:${port}`),
       bodyLimitBytes: r.int('BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
       shutdownTimeoutMs: r.int('SHUTDOWN_TIMEOUT_MS', 4000, 100, 120_000),
+      requestTimeoutMs: r.int('REQUEST_TIMEOUT_MS', 30_000, 0, 600_000),
+      trustProxy: r.read(() => trustProxy(env), false),
     },
     database: {
       url: databaseUrl,
