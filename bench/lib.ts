@@ -68,7 +68,8 @@ export function serviceEnv(
     NODE_ENV: 'production',
     PORT: String(port),
     HOST: '127.0.0.1',
-    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+    // Production requires an https address; nothing here follows the QR image links it is used for.
+    PUBLIC_BASE_URL: `https://gateway-${port}.bench.invalid`,
     DATABASE_URL: databaseUrl,
     LOG_LEVEL: 'warn',
     API_KEYS: `bench:${API_KEY},other:${OTHER_API_KEY}`,

@@ -134,7 +134,7 @@ async function main(): Promise<number> {
     const recorderEnv = {
       ...env,
       PORT: String(recorderPort),
-      PUBLIC_BASE_URL: `http://127.0.0.1:${recorderPort}`,
+      PUBLIC_BASE_URL: `https://gateway-${recorderPort}.bench.invalid`,
       LOG_LEVEL: 'silent',
       WEBHOOK_DISPATCH_INTERVAL_MS: '60000',
     };

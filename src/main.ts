@@ -1,12 +1,16 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { PinoLogger } from 'nestjs-pino';
 import { createApp } from './app.factory.js';
 import { AppConfig, ConfigValidationError, loadConfig } from './config/app-config.js';
+import { loadDotEnv } from './config/dotenv.js';
 import { persistGeneratedSecrets, withPersistedSecrets } from './config/generated-secrets.js';
+import { DataDirLockedError } from './database/data-dir-lock.js';
 import { EmbeddedDatabase, startEmbeddedDatabase } from './database/embedded-database.js';
 
 function readConfig(): AppConfig {
+  loadDotEnv();
   try {
     const env = process.env.NODE_ENV === 'production' ? process.env : withPersistedSecrets(process.env);
     return loadConfig(env);
@@ -33,12 +37,36 @@ function announceGeneratedSecrets(config: AppConfig): void {
   );
 }
 
+/** Waits until pino has written what it was given (a transport writes from a worker thread). */
+function flushLogs(): Promise<void> {
+  return new Promise((resolve) => {
+    const root = PinoLogger.root;
+    if (!root) return resolve();
+    const timer = setTimeout(resolve, 500);
+    root.flush(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
 async function bootstrap(): Promise<void> {
   let config = readConfig();
   const logger = new Logger('Bootstrap');
   let embedded: EmbeddedDatabase | undefined;
   if (!config.database.url) {
-    embedded = await startEmbeddedDatabase(config.database.dataDir, config.database.poolSize);
+    try {
+      embedded = await startEmbeddedDatabase(config.database.dataDir, config.database.poolSize);
+    } catch (error) {
+      if (!(error instanceof DataDirLockedError)) throw error;
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    if (embedded.takenOverFrom !== undefined) {
+      logger.warn(
+        `Took over the lock of ${embedded.dataDir} left by PID ${embedded.takenOverFrom}, which is gone`,
+      );
+    }
     config = config.withEmbeddedDatabase(embedded.url);
   }
 
@@ -74,6 +102,8 @@ async function bootstrap(): Promise<void> {
     try {
       await app.close();
       await embedded?.close();
+      logger.log(`Stopped (${signal})`);
+      await flushLogs();
       process.exit(0);
     } catch (error) {
       logger.error(error);

@@ -1,12 +1,14 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { ConfigValidationError, loadConfig } from './config/app-config.js';
+import { loadDotEnv } from './config/dotenv.js';
 import { withPersistedSecrets } from './config/generated-secrets.js';
 import { createSandboxApp } from './sandbox-app.js';
 
 // `npm run sandbox`: the VietQR emulator alone on SANDBOX_PORT. It reads the same environment (and the same
 // generated development secrets) as the service, so the two agree on credentials without configuration.
 async function bootstrap(): Promise<void> {
+  loadDotEnv();
   if (process.env.NODE_ENV === 'production') {
     process.stderr.write('The VietQR emulator does not run in production\n');
     process.exit(1);

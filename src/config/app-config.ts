@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Env, EnvError, EnvReader, optionalStr, str } from './env-schema.js';
+import { Env, EnvError, EnvReader, optionalStr, str, url } from './env-schema.js';
 import { parseCidrList, parseTrustProxy, type TrustProxy } from './network-config.js';
 import { loadReconcileConfig, type ReconcileConfig } from './reconcile-config.js';
 
@@ -26,6 +26,8 @@ export interface HttpConfig {
   publicBaseUrl: string;
   bodyLimitBytes: number;
   shutdownTimeoutMs: number;
+  /** Longest time a request (its body included) may take to arrive; 0 = no limit. */
+  requestTimeoutMs: number;
   /** Which hops may set X-Forwarded-For (request.ip is the client behind them); false = none. */
   trustProxy: TrustProxy;
 }
@@ -285,9 +287,21 @@ export function loadConfig(env: Env): AppConfig {
     http: {
       host: r.str('HOST', '0.0.0.0', 255),
       port,
-      publicBaseUrl: r.url('PUBLIC_BASE_URL', ['http', 'https'], `http://localhost:${port}`)!,
+      publicBaseUrl: r.read(() => {
+        // QR image links and what VietQR is told to call: in production a real https address, never a guess.
+        if (production && optionalStr(env, 'PUBLIC_BASE_URL') === undefined) {
+          throw new EnvError('PUBLIC_BASE_URL is required in production (the https URL clients reach us at)');
+        }
+        return url(
+          env,
+          'PUBLIC_BASE_URL',
+          production ? ['https'] : ['http', 'https'],
+          `http://localhost:${port}`,
+        )!;
+      }, `http://localhost:${port}`),
       bodyLimitBytes: r.int('BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
       shutdownTimeoutMs: r.int('SHUTDOWN_TIMEOUT_MS', 4000, 100, 120_000),
+      requestTimeoutMs: r.int('REQUEST_TIMEOUT_MS', 30_000, 0, 600_000),
       trustProxy: r.read(() => parseTrustProxy(str(env, 'TRUST_PROXY', '', 2048)), false),
     },
     database: {

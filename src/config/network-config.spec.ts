@@ -15,11 +15,13 @@ describe('TRUST_PROXY and VIETQR_PARTNER_ALLOWED_IPS', () => {
   it('reads TRUST_PROXY as off, a hop count or a CIDR list', () => {
     expect(loadConfig(base).http.trustProxy).toBe(false);
     expect(parseTrustProxy('off')).toBe(false);
+    expect(parseTrustProxy('true')).toBe(true);
     expect(parseTrustProxy('2')).toBe(2);
+    expect(parseTrustProxy('loopback, ::1')).toEqual(['loopback', '::1']);
     expect(parseTrustProxy('10.0.0.0/8, fd00::/8,127.0.0.1')).toEqual([
       '10.0.0.0/8',
       'fd00::/8',
-      '127.0.0.1/32',
+      '127.0.0.1',
     ]);
   });
 
@@ -27,9 +29,10 @@ describe('TRUST_PROXY and VIETQR_PARTNER_ALLOWED_IPS', () => {
     [
       'TRUST_PROXY',
       'proxy.example.com',
-      'TRUST_PROXY must be addresses or CIDRs separated by commas, got "proxy.example.com"',
+      'TRUST_PROXY must be true, false or a hop count (1-10) or a comma-separated list of proxy IPs/CIDRs',
     ],
-    ['TRUST_PROXY', '11', 'TRUST_PROXY must be a hop count between 0 and 10 or a CIDR list'],
+    ['TRUST_PROXY', '11', 'TRUST_PROXY must be true, false or a hop count (1-10)'],
+    ['TRUST_PROXY', '10.0.0.0/40', 'got "10.0.0.0/40"'],
     [
       'VIETQR_PARTNER_ALLOWED_IPS',
       '10.0.0.0/33',

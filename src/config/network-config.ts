@@ -1,8 +1,11 @@
 import { BlockList, isIP } from 'node:net';
 import { EnvError } from './env-schema.js';
 
-/** Fastify's trustProxy: off, a number of trusted hops, or the addresses (CIDRs) of trusted proxies. */
-export type TrustProxy = false | number | string[];
+/** Fastify's trustProxy: nobody/everybody, a number of trusted hops, or the trusted proxies' addresses. */
+export type TrustProxy = boolean | number | string[];
+
+// proxy-addr's names for whole ranges.
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
 
 /** One CIDR (or a bare address, taken as a single host) parsed for a BlockList. */
 interface Cidr {
@@ -39,16 +42,32 @@ export function parseCidrList(name: string, value: string): string[] {
     });
 }
 
-/** TRUST_PROXY: off (default), a hop count 1-10, or a CIDR list of the proxies in front of us. */
+/**
+ * TRUST_PROXY: off (default), true (every hop), a hop count 1-10, or a comma list of the proxies in front of
+ * us (addresses, CIDRs, or loopback/linklocal/uniquelocal), kept as written.
+ */
 export function parseTrustProxy(value: string): TrustProxy {
-  const text = value.trim().toLowerCase();
-  if (['', '0', 'false', 'off', 'no'].includes(text)) return false;
+  const text = value.trim();
+  if (/^(|false|0|no|off)$/i.test(text)) return false;
+  if (/^(true|yes|on)$/i.test(text)) return true;
+  const refused = new EnvError(
+    'TRUST_PROXY must be true, false or a hop count (1-10) or a comma-separated list of proxy IPs/CIDRs ' +
+      `(or loopback, linklocal, uniquelocal), got "${text}"`,
+  );
   if (/^\d+$/.test(text)) {
-    const hops = Number(text);
-    if (hops > 10) throw new EnvError('TRUST_PROXY must be a hop count between 0 and 10 or a CIDR list');
-    return hops;
+    if (Number(text) > 10) throw refused;
+    return Number(text);
   }
-  return parseCidrList('TRUST_PROXY', value);
+  return text.split(',').map((part) => {
+    const item = part.trim();
+    if (PROXY_RANGE_NAMES.includes(item)) return item;
+    try {
+      parseCidr('TRUST_PROXY', item);
+    } catch {
+      throw refused;
+    }
+    return item;
+  });
 }
 
 /** A BlockList holding the CIDRs (validated by parseCidrList); matches IPv4-mapped IPv6 as IPv4. */

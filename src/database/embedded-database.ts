@@ -2,11 +2,14 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { lockDataDir } from './data-dir-lock.js';
 import { patchSocketQueue } from './pglite-socket-queue.patch.js';
 
 export interface EmbeddedDatabase {
   url: string;
   dataDir: string;
+  /** PID of a dead process whose lock on dataDir was taken over at start, if any. */
+  takenOverFrom: number | undefined;
   close(): Promise<void>;
 }
 
@@ -21,7 +24,15 @@ export async function startEmbeddedDatabase(
 ): Promise<EmbeddedDatabase> {
   const dir = resolve(dataDir);
   mkdirSync(dir, { recursive: true });
-  const db = await PGlite.create(dir);
+  // Before PGlite opens anything: a second process on the same files would diverge and lose writes.
+  const lock = lockDataDir(dir);
+  let db: PGlite;
+  try {
+    db = await PGlite.create(dir);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
   // The pool opens up to poolSize connections (plus one for the migration lock); extra is headroom.
   const server = new PGLiteSocketServer({
     db,
@@ -36,11 +47,16 @@ export async function startEmbeddedDatabase(
   return {
     url: `postgresql://postgres:postgres@${host}:${port}/postgres`,
     dataDir: dir,
+    takenOverFrom: lock.takenOverFrom,
     async close() {
       if (closed) return;
       closed = true;
-      await server.stop();
-      await db.close();
+      try {
+        await server.stop();
+        await db.close();
+      } finally {
+        lock.release();
+      }
     },
   };
 }

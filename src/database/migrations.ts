@@ -8,6 +8,7 @@ import { CreateWebhookTables1764130500000 } from '../../migrations/1764130500000
 import { AddApiClientRole1764130700000 } from '../../migrations/1764130700000-AddApiClientRole.js';
 import { ShortenApiKeyHint1764130710000 } from '../../migrations/1764130710000-ShortenApiKeyHint.js';
 import { AddBankTransactionDismissal1764130720000 } from '../../migrations/1764130720000-AddBankTransactionDismissal.js';
+import { AddOutboxEventRequestId1764130800000 } from '../../migrations/1764130800000-AddOutboxEventRequestId.js';
 import { NormaliseBankTransactionKey1764130730000 } from '../../migrations/1764130730000-NormaliseBankTransactionKey.js';
 import { CreateRefund1764131000000 } from '../../migrations/1764131000000-CreateRefund.js';
 import { AddRefundDebitStatus1764131000100 } from '../../migrations/1764131000100-AddRefundDebitStatus.js';
@@ -30,6 +31,7 @@ export const MIGRATIONS = [
   ShortenApiKeyHint1764130710000,
   AddBankTransactionDismissal1764130720000,
   NormaliseBankTransactionKey1764130730000,
+  AddOutboxEventRequestId1764130800000,
   CreateRefund1764131000000,
   AddRefundDebitStatus1764131000100,
   CreateReconcileCheck1764131100000,

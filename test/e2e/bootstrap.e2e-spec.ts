@@ -60,6 +60,7 @@ describe('Starting the service with zero configuration', () => {
       .find((l) => l.startsWith('Invalid configuration'))!;
     for (const name of [
       'DATABASE_URL',
+      'PUBLIC_BASE_URL',
       'VIETQR_PARTNER_PASSWORD',
       'VIETQR_PARTNER_TOKEN_SECRET',
       'API_KEYS',

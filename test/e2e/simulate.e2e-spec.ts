@@ -121,6 +121,8 @@ describe(SimulationController.name, () => {
       db = await createPrivateDatabase();
       prod = await startTestApp({
         NODE_ENV: 'production',
+        // Required in production, and https: what payers and VietQR are given (nobody calls it here).
+        PUBLIC_BASE_URL: 'https://pay.example.test',
         DATABASE_URL: db.url,
         SANDBOX_ENABLED: 'false',
         VIETQR_API_URL: `${t.url}/sandbox/vqr`,

@@ -117,6 +117,12 @@ describe('Swagger document', () => {
   it('makes the simulate body optional with no example amount', () => {
     const simulate = served.paths['/api/v1/payments/{id}/simulate'].post;
     expect(simulate.requestBody?.required).toBe(false);
+    // What Swagger UI pre-fills: an empty object, never {"amount": 0} from the schema.
+    const offered = simulate.requestBody!.content['application/json'].examples as Record<
+      string,
+      { value: unknown }
+    >;
+    expect(Object.values(offered).map((e) => e.value)).toEqual([{}]);
     const schema = served.components.schemas.SimulatePaymentDto;
     expect(schema.properties!.amount.example).toBeUndefined();
   });

@@ -22,14 +22,11 @@ export const ERROR_EXAMPLES: Record<ErrorCode, ErrorExampleBody> = {
   },
   [ErrorCode.MalformedBody]: { message: 'Body is not valid JSON' },
   [ErrorCode.UnsupportedMediaType]: {
-    message: 'Content-Type must be application/json',
+    message: 'Content-Type must be application/json, got application/x-www-form-urlencoded',
     details: { expected: 'application/json', received: 'application/x-www-form-urlencoded' },
   },
-  [ErrorCode.PayloadTooLarge]: {
-    message: 'Body is larger than the size limit',
-    details: { limitBytes: 65536 },
-  },
-  [ErrorCode.RequestTimeout]: { message: 'The request body did not arrive in time' },
+  [ErrorCode.PayloadTooLarge]: { message: 'Body is larger than the size limit' },
+  [ErrorCode.RequestTimeout]: { message: 'The request did not arrive within the request timeout' },
   [ErrorCode.Unauthorized]: { message: 'Unknown or revoked API key' },
   [ErrorCode.Forbidden]: { message: 'Missing, invalid or expired Bearer token' },
   [ErrorCode.NotFound]: { message: 'Route GET:/api/v1/nothing not found' },

@@ -138,7 +138,17 @@ export function toProblem(error: unknown): ProblemInfo & { unexpected: boolean }
         fstCode === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'Body must not be empty' : 'Body is not valid JSON';
     }
     if (status === 413) message = 'Body is larger than the size limit';
-    if (status === 415) message = 'Content-Type must be application/json';
+    if (status === 415) {
+      // Fastify's message is "Unsupported Media Type: <type>".
+      const received = /Unsupported Media Type: ?(.*)$/.exec(String(fastify.message))?.[1]?.trim() || null;
+      return {
+        status,
+        code,
+        message: `Content-Type must be application/json${received ? `, got ${received}` : ''}`,
+        details: { expected: 'application/json', received },
+        unexpected: false,
+      };
+    }
     return { status, code, message, unexpected: false };
   }
   return { status: 500, code: ErrorCode.Internal, message: 'Internal error', unexpected: true };

@@ -1,9 +1,8 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import type { AppConfig } from '../../config/app-config.js';
 
-// Paths whose every hit would drown the log.
-const QUIET_PATHS = ['/health/live', '/health/ready', '/metrics'];
+import { currentRequestId } from '../http/request-context.js';
 
 export const REDACTED_PATHS = [
   'req.headers.authorization',
@@ -26,10 +25,13 @@ export function loggerOptions(config: AppConfig): Params {
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       // Fastify already chose the id (from x-request-id or a new UUID) and put it on the raw request.
       genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id?: string }).id ?? 'unknown',
-      quietReqLogger: true,
-      autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.includes((req.url ?? '').split('?')[0]) },
-      customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) =>
-        err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+      // The access log is ours (access-log.ts): one line per request, after the answer, with the route pattern.
+      autoLogging: false,
+      // Every line written while a request (or a delivery job) is served carries its id.
+      mixin: () => {
+        const reqId = currentRequestId();
+        return reqId ? { reqId } : {};
+      },
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({
           id: req.id,

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { currentRequestId } from '../../common/http/request-context.js';
 import type { SqlRunner } from '../../database/database.js';
 import { OutboxEnvelope, UndispatchedEvent } from './outbox.types.js';
 
@@ -7,9 +8,17 @@ export class OutboxRepository {
   /** Must be called with the runner of the transaction that makes the change the event reports. */
   async insert(db: SqlRunner, envelope: OutboxEnvelope, clientId: string | null, subjectId: string | null) {
     await db.query(
-      `INSERT INTO outbox_event (id, type, client_id, subject_id, payload, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
-      [envelope.id, envelope.type, clientId, subjectId, JSON.stringify(envelope), envelope.createdAt],
+      `INSERT INTO outbox_event (id, type, client_id, subject_id, payload, created_at, request_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [
+        envelope.id,
+        envelope.type,
+        clientId,
+        subjectId,
+        JSON.stringify(envelope),
+        envelope.createdAt,
+        currentRequestId() ?? null,
+      ],
     );
   }
 

@@ -25,7 +25,13 @@ export class SimulationController {
       'amount). VietQR then calls our token endpoint and transaction-sync, as it would for a real transfer.',
   })
   // Optional and without an example amount: an empty body pays exactly what the payment still lacks.
-  @ApiBody({ type: SimulatePaymentDto, required: false, description: 'Omit to pay what is still due' })
+  // The `{}` example matters: from the schema alone Swagger UI would send {"amount": 0}.
+  @ApiBody({
+    type: SimulatePaymentDto,
+    required: false,
+    description: 'Omit (or send {}) to pay what is still due',
+    examples: { due: { summary: 'Pay what is still due', value: {} } },
+  })
   @ApiOkResponse({ type: SimulatePaymentResultDto })
   @ApiErrors(
     { code: ErrorCode.ValidationFailed, message: 'amount must be an integer number of VND' },

@@ -41,8 +41,9 @@ export class RefundWorker implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly vietqr: VietQrClient,
     private readonly config: AppConfig,
   ) {
-    // A token request and the call, each bounded by the timeout, and a margin.
-    this.leaseMs = 2 * config.vietqr.timeoutMs + 2_000;
+    // The client may ask for a token, call, and on a refused token do both again: each bounded by the
+    // timeout. A lease shorter than that could have a live call taken over.
+    this.leaseMs = 4 * config.vietqr.timeoutMs + 2_000;
   }
 
   onApplicationBootstrap(): void {

@@ -6,6 +6,7 @@ import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import axios, { isAxiosError } from 'axios';
 import { firstValueFrom } from 'rxjs';
 import { ErrorCode } from '../../common/errors/error-code.js';
+import { requestIdHeader } from '../../common/http/request-context.js';
 import { AppConfig } from '../../config/app-config.js';
 import { meaningOf, parseVietQrMessage } from './vietqr-error-codes.js';
 import { VietQrException, VietQrOperation } from './vietqr.exception.js';
@@ -218,7 +219,8 @@ export class VietQrClient implements OnModuleDestroy {
     try {
       const res = await firstValueFrom(
         this.http.post<string>(`${this.baseUrl}/${path}`, body, {
-          headers: { authorization },
+          // The id of the request we serve, so one search finds both sides of the exchange.
+          headers: { authorization, ...requestIdHeader() },
           // The socket timeout (vietQrHttpOptions) catches silence; this bounds the whole exchange.
           signal: AbortSignal.timeout(timeoutMs),
         }),

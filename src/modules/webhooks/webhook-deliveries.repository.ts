@@ -39,6 +39,8 @@ export interface ClaimedDelivery {
   payload: OutboxEnvelope;
   secret: string;
   previousSecret: string | null;
+  /** x-request-id of the request that caused the event; null for events of background work. */
+  requestId: string | null;
 }
 
 export interface AttemptOutcome {
@@ -110,6 +112,7 @@ export class WebhookDeliveriesRepository {
          RETURNING id, delivery_id
        )
        SELECT c.id, a.id AS "attemptId", c.attempt_count AS "attemptCount", e.url, o.payload, e.secret,
+         o.request_id AS "requestId",
          CASE WHEN e.previous_secret_expires_at > now() THEN e.previous_secret END AS "previousSecret"
        FROM claimed c
        JOIN attempt a ON a.delivery_id = c.id

@@ -1,3 +1,4 @@
+import { runWithRequestId } from '../../common/http/request-context.js';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
@@ -102,12 +103,18 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     });
   }
 
-  private async deliver(claim: ClaimedDelivery): Promise<void> {
+  private deliver(claim: ClaimedDelivery): Promise<void> {
+    // The request that caused the event, else the delivery: the receiver's logs and ours share the id.
+    return runWithRequestId(claim.requestId ?? claim.id, () => this.deliverNow(claim));
+  }
+
+  private async deliverNow(claim: ClaimedDelivery): Promise<void> {
     const secrets = claim.previousSecret ? [claim.secret, claim.previousSecret] : [claim.secret];
     const result = await this.sender.send(claim.url, {
       id: claim.payload.id,
       body: envelopeBody(claim.payload),
       secrets,
+      requestId: claim.requestId ?? claim.id,
     });
     const retryInMs = this.stopped ? 0 : retryDelayMs(claim.attemptCount, this.config.webhooks.retryBaseMs);
     try {

@@ -1,6 +1,7 @@
 import { Agent as HttpAgent, ClientRequest, IncomingMessage, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { requestIdHeader } from '../../common/http/request-context.js';
 import { AppConfig } from '../../config/app-config.js';
 import { checkUrlShape, publicOnlyLookup, UrlPolicy, UrlRefusedError } from './webhook-url-policy.js';
 import { signWebhook } from './webhook-signing.js';
@@ -14,6 +15,8 @@ export interface WebhookMessage {
   /** The exact bytes that are signed and sent. */
   body: string;
   secrets: string[];
+  /** Sent as x-request-id: the request that caused the message (webhook-id stays the event id). */
+  requestId?: string;
 }
 
 export interface AttemptResult {
@@ -88,6 +91,7 @@ export class WebhookSender implements OnApplicationShutdown {
     const headers = {
       'content-type': 'application/json',
       'user-agent': USER_AGENT,
+      ...(message.requestId ? { 'x-request-id': message.requestId } : requestIdHeader()),
       ...signWebhook(message.id, new Date(), message.body, message.secrets),
     };
     const https = url.protocol === 'https:';
