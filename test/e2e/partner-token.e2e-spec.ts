@@ -94,16 +94,21 @@ describe(`${PartnerTokenController.name} failure throttle`, () => {
     await t.close();
   });
 
-  it('answers 429 with Retry-After once an address has failed too often, even with the right password', async () => {
+  // Issue #11: this once refused the right password too, which let anyone lock VietQR out; only failures are.
+  it('answers 429 with Retry-After to further failures once an address has failed too often', async () => {
     for (let i = 0; i < 3; i++) {
       await request(t.url)
         .post(TOKEN)
         .set('Authorization', basicHeader(PARTNER_USERNAME, 'guess'))
         .expect(401);
     }
-    const throttled = await request(t.url).post(TOKEN).set('Authorization', basicHeader()).expect(429);
+    const throttled = await request(t.url)
+      .post(TOKEN)
+      .set('Authorization', basicHeader(PARTNER_USERNAME, 'guess'))
+      .expect(429);
     expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(0);
     expect(throttled.body).toEqual({ ...unauthorized, errorReason: '021' });
+    await request(t.url).post(TOKEN).set('Authorization', basicHeader()).expect(200);
   });
 });
 
