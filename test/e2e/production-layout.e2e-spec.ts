@@ -1,4 +1,4 @@
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -79,8 +79,17 @@ describe('The production image layout (built as the Dockerfile builds it, withou
     if (runtime) await rm(join(runtime, '..'), { recursive: true, force: true });
   }, 180_000);
 
-  const npm = (...args: string[]) =>
-    spawnSync('npm', ['run', '--silent', ...args], { cwd: runtime, env, encoding: 'utf8', timeout: 60_000 });
+  // Asynchronous on purpose: on the embedded test database PGlite runs in this process, and a blocking
+  // spawnSync would keep it from answering the child it waits for.
+  const npm = async (...args: string[]) => {
+    const child = spawn('npm', ['run', '--silent', ...args], { cwd: runtime, env, timeout: 60_000 });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const [status] = (await once(child, 'close')) as [number | null];
+    return { stdout, stderr, status };
+  };
 
   it('has no dev dependency and no TypeScript source', () => {
     expect(() => readFileSync(join(runtime, 'node_modules', 'jest', 'package.json'))).toThrow();
@@ -117,8 +126,8 @@ describe('The production image layout (built as the Dockerfile builds it, withou
     expect(code).toBe(0);
   }, 90_000);
 
-  it('runs `npm run migration:show` and lists every migration as applied', () => {
-    const result = npm('migration:show');
+  it('runs `npm run migration:show` and lists every migration as applied', async () => {
+    const result = await npm('migration:show');
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     for (const migration of MIGRATIONS)
@@ -127,12 +136,12 @@ describe('The production image layout (built as the Dockerfile builds it, withou
     expect(applied).toHaveLength(MIGRATIONS.length);
   }, 60_000);
 
-  it('runs `npm run cli -- api-keys create|list`', () => {
-    const created = npm('cli', '--', 'api-keys', 'create', 'shop-two');
+  it('runs `npm run cli -- api-keys create|list`', async () => {
+    const created = await npm('cli', '--', 'api-keys', 'create', 'shop-two');
     expect(created.stderr).toBe('');
     expect(created.status).toBe(0);
     expect(created.stdout).toContain('API key for "shop-two"');
-    const listed = npm('cli', '--', 'api-keys', 'list');
+    const listed = await npm('cli', '--', 'api-keys', 'list');
     expect(listed.status).toBe(0);
     expect(listed.stdout).toContain('shop-two');
   }, 60_000);
