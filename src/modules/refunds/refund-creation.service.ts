@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ErrorCode } from '../../common/errors/error-code.js';
-import { isUuid } from '../../common/http/cursor.js';
 import { AppConfig } from '../../config/app-config.js';
 import { Database, type Transaction } from '../../database/database.js';
 import type { ApiClient } from '../auth/api-keys/api-client.js';
@@ -80,9 +79,7 @@ export class RefundCreationService {
   ): Promise<CreateRefundResult> {
     const request = { target: 'payment', paymentId, ...dto };
     return this.create(client, key, request, async (tx) => {
-      const payment = isUuid(paymentId)
-        ? await this.refunds.lockPayment(tx, paymentId, isOperator(client) ? null : client.id)
-        : null;
+      const payment = await this.refunds.lockPayment(tx, paymentId, isOperator(client) ? null : client.id);
       if (!payment) throw new RefundException(ErrorCode.PaymentNotFound, `Payment ${paymentId} not found`);
       const sources = await this.refunds.paymentSources(tx, paymentId);
       if (sources.length === 0) {
@@ -104,7 +101,7 @@ export class RefundCreationService {
   ): Promise<CreateRefundResult> {
     const request = { target: 'transaction', transactionId, ...dto };
     return this.create(client, key, request, async (tx) => {
-      const row = isUuid(transactionId) ? await this.refunds.lockTransaction(tx, transactionId) : null;
+      const row = await this.refunds.lockTransaction(tx, transactionId);
       if (!row) {
         throw new RefundException(ErrorCode.TransactionNotFound, `No bank transaction ${transactionId}`);
       }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ErrorCode } from '../../common/errors/error-code.js';
-import { decodeCursor, encodeCursor, isUuid, SEQUENCE_PATTERN } from '../../common/http/cursor.js';
+import { decodeCursor, encodeCursor, SEQUENCE_PATTERN } from '../../common/http/cursor.js';
 import { Database } from '../../database/database.js';
 import type { ApiClient } from '../auth/api-keys/api-client.js';
 import type { CompleteRefundDto, FailRefundDto } from './dto/create-refund.dto.js';
@@ -104,7 +104,7 @@ export class RefundsService {
 
   /** The refund if this client may see it: its own, or any for an operator. */
   private async visible(client: ApiClient, id: string): Promise<RefundRecord> {
-    const refund = isUuid(id) ? await this.refunds.findById(this.database, id) : null;
+    const refund = await this.refunds.findById(this.database, id);
     if (
       !refund ||
       (!isOperator(client) && refund.clientId !== client.id && refund.createdByClientId !== client.id)
