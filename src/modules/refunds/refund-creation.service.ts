@@ -13,6 +13,7 @@ import { RefundSettlementService } from './refund-settlement.service.js';
 import { RefundWorker } from './refund-worker.js';
 import { RefundException } from './refund.exception.js';
 import type { RefundMethod, RefundRecord, RefundSource } from './refund.record.js';
+import { RefundSourcesRepository } from './refund-sources.repository.js';
 import { RefundsRepository } from './refunds.repository.js';
 
 const MAX_KEY_LENGTH = 255;
@@ -60,6 +61,7 @@ export class RefundCreationService {
   constructor(
     private readonly database: Database,
     private readonly refunds: RefundsRepository,
+    private readonly sources: RefundSourcesRepository,
     private readonly settlement: RefundSettlementService,
     private readonly worker: RefundWorker,
     config: AppConfig,
@@ -79,9 +81,9 @@ export class RefundCreationService {
   ): Promise<CreateRefundResult> {
     const request = { target: 'payment', paymentId, ...dto };
     return this.create(client, key, request, async (tx) => {
-      const payment = await this.refunds.lockPayment(tx, paymentId, isOperator(client) ? null : client.id);
+      const payment = await this.sources.lockPayment(tx, paymentId, isOperator(client) ? null : client.id);
       if (!payment) throw new RefundException(ErrorCode.PaymentNotFound, `Payment ${paymentId} not found`);
-      const sources = await this.refunds.paymentSources(tx, paymentId);
+      const sources = await this.sources.paymentSources(tx, paymentId);
       if (sources.length === 0) {
         throw new RefundException(
           ErrorCode.PaymentNotRefundable,
@@ -101,7 +103,7 @@ export class RefundCreationService {
   ): Promise<CreateRefundResult> {
     const request = { target: 'transaction', transactionId, ...dto };
     return this.create(client, key, request, async (tx) => {
-      const row = await this.refunds.lockTransaction(tx, transactionId);
+      const row = await this.sources.lockTransaction(tx, transactionId);
       if (!row) {
         throw new RefundException(ErrorCode.TransactionNotFound, `No bank transaction ${transactionId}`);
       }
@@ -115,8 +117,8 @@ export class RefundCreationService {
         );
       }
       // Late money is the payment's: its lock also guards refunds of the payment as a whole.
-      const payment = row.paymentId ? await this.refunds.lockPayment(tx, row.paymentId, null) : null;
-      const source = await this.refunds.transactionSource(tx, transactionId);
+      const payment = row.paymentId ? await this.sources.lockPayment(tx, row.paymentId, null) : null;
+      const source = await this.sources.transactionSource(tx, transactionId);
       return {
         paymentId: payment?.id ?? null,
         sourceTransactionId: transactionId,
@@ -212,7 +214,7 @@ export class RefundCreationService {
       });
     }
     if (target.sourceTransactionId && !target.paymentId) {
-      await this.refunds.dismissForRefund(tx, target.sourceTransactionId, id, `client:${client.name}`);
+      await this.sources.dismissForRefund(tx, target.sourceTransactionId, id, `client:${client.name}`);
     }
     const refund = (await this.refunds.findById(tx, id))!;
     if (manual) await this.settlement.emit(tx, refund);

@@ -5,6 +5,7 @@ import type { EventType } from '../outbox/outbox.types.js';
 import { isFinal, refundStatusOf } from './refund-rules.js';
 import { toRefundDto } from './refund.mapper.js';
 import type { RefundRecord, RefundStatus } from './refund.record.js';
+import { RefundSourcesRepository } from './refund-sources.repository.js';
 import { RefundsRepository } from './refunds.repository.js';
 
 export interface Failure {
@@ -32,6 +33,7 @@ export class RefundSettlementService {
   constructor(
     private readonly database: Database,
     private readonly refunds: RefundsRepository,
+    private readonly sources: RefundSourcesRepository,
     private readonly outbox: OutboxService,
   ) {}
 
@@ -43,7 +45,7 @@ export class RefundSettlementService {
       const peek = await this.refunds.findById(tx, refundId);
       if (!peek) return null;
       // Lock order everywhere: payment, then refund.
-      if (peek.paymentId) await this.refunds.lockPayment(tx, peek.paymentId, null);
+      if (peek.paymentId) await this.sources.lockPayment(tx, peek.paymentId, null);
       const refund = (await this.refunds.lockRefund(tx, refundId))!;
       const result = await apply(tx, refund);
       if (result === false) return { refund, applied: false };
@@ -58,14 +60,14 @@ export class RefundSettlementService {
           result.completion,
         );
       }
-      if (refund.paymentId) await this.refunds.updatePaymentRefunded(tx, refund.paymentId);
+      if (refund.paymentId) await this.sources.updatePaymentRefunded(tx, refund.paymentId);
       if (
         status === 'FAILED' &&
         refund.status !== 'FAILED' &&
         refund.sourceTransactionId &&
         !refund.paymentId
       ) {
-        await this.refunds.restoreAfterFailedRefund(tx, refund.sourceTransactionId, refundId);
+        await this.sources.restoreAfterFailedRefund(tx, refund.sourceTransactionId, refundId);
       }
       const settled = (await this.refunds.findById(tx, refundId))!;
       if (status !== refund.status) await this.emit(tx, settled);

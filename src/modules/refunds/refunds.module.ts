@@ -3,6 +3,7 @@ import { AuthModule } from '../auth/auth.module.js';
 import { OutboxModule } from '../outbox/outbox.module.js';
 import { VietQrModule } from '../vietqr/vietqr.module.js';
 import { RefundCreationService } from './refund-creation.service.js';
+import { RefundSourcesRepository } from './refund-sources.repository.js';
 import { RefundSettlementService } from './refund-settlement.service.js';
 import { RefundWorkRepository } from './refund-work.repository.js';
 import { RefundWorker } from './refund-worker.js';
@@ -19,6 +20,7 @@ import { RefundsService } from './refunds.service.js';
   controllers: [RefundsController],
   providers: [
     RefundsRepository,
+    RefundSourcesRepository,
     RefundWorkRepository,
     RefundSettlementService,
     RefundCreationService,
