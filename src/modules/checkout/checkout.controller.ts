@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Param, Query, Req, Res } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import {
   ApiNotFoundResponse,
@@ -11,30 +11,15 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { gzipSync } from 'node:zlib';
 import { AppConfig } from '../../config/app-config.js';
-import type { CheckoutLocale } from '../payments/checkout-fields.js';
 import { CHECKOUT_SCRIPT, newNonce, PAGE_ASSETS, securityHeaders } from './checkout-assets.js';
-import { renderCancelConfirmPage, renderCheckoutPage, renderMessagePage } from './checkout-page.js';
+import { renderCheckoutPage } from './checkout-page.js';
+import { CheckoutResponder } from './checkout-responder.js';
+import { LANG_QUERY, LIMITED, NOT_FOUND, TOKEN_PARAM } from './checkout-routes.js';
 import { CheckoutStateDto } from './checkout-state.dto.js';
 import { CheckoutStreams } from './checkout-streams.js';
-import { CheckoutService, isFinal, redirectUrlFor } from './checkout.service.js';
+import { CheckoutService, isFinal } from './checkout.service.js';
 import { PaymentCheckoutService } from '../payments/payment-checkout.service.js';
-
-const TOKEN_PARAM = {
-  name: 'token',
-  description: "The checkout token from the payment's checkoutUrl (not the payment id)",
-  example: 'q3Jx0lS6bq9C0m4r8XbJ3tVn1e5Pz2WkYhU7aGdLfNc',
-};
-const LANG_QUERY = {
-  name: 'lang',
-  required: false,
-  enum: ['vi', 'en'],
-  description: "Overrides the payment's locale",
-};
-// Per address and route, counted per instance by @fastify/rate-limit (limit: CHECKOUT_RATE_LIMIT_PER_MINUTE).
-const LIMITED = { rateLimit: {} };
-const NOT_FOUND = { description: 'No payment has this checkout token (a 404 page)' };
 
 /**
  * The payer's hosted checkout page: no API key, the token in the URL is the only credential. Everything it
@@ -48,6 +33,7 @@ export class CheckoutController {
     private readonly streams: CheckoutStreams,
     private readonly payments: PaymentCheckoutService,
     private readonly config: AppConfig,
+    private readonly reply: CheckoutResponder,
   ) {}
 
   @Get('assets/:file')
@@ -97,17 +83,11 @@ export class CheckoutController {
   ): Promise<void> {
     const view = await this.checkout.findByToken(token);
     const locale = this.checkout.localeFor(view, lang);
-    const nonce = newNonce();
     if (!view) {
-      this.html(
-        reply,
-        404,
-        nonce,
-        encoding,
-        renderMessagePage({ locale, nonce, assets: PAGE_ASSETS, kind: 'not_found' }),
-      );
+      this.reply.notFound(reply, locale, encoding);
       return;
     }
+    const nonce = newNonce();
     const html = renderCheckoutPage({
       view,
       state: this.checkout.state(view),
@@ -119,7 +99,7 @@ export class CheckoutController {
       frameAncestors: this.config.checkout.frameAncestors,
       now: new Date(),
     });
-    this.html(reply, 200, nonce, encoding, html);
+    this.reply.html(reply, 200, nonce, encoding, html);
   }
 
   @Get(':token/status')
@@ -219,123 +199,5 @@ export class CheckoutController {
       return;
     }
     void reply.type('image/svg+xml').send(svg);
-  }
-
-  @Get(':token/cancel')
-  @RouteConfig(LIMITED)
-  @ApiOperation({
-    summary: 'Asks the payer to confirm cancelling (HTML); back to the page when not possible',
-  })
-  @ApiParam(TOKEN_PARAM)
-  @ApiQuery(LANG_QUERY)
-  @ApiProduces('text/html')
-  @ApiOkResponse({ description: 'The confirmation page', schema: { type: 'string' } })
-  @ApiResponse({ status: 303, description: 'Not cancellable from the page (paid, final, or no cancelUrl)' })
-  @ApiNotFoundResponse(NOT_FOUND)
-  async confirmCancel(
-    @Param('token') token: string,
-    @Query('lang') lang: unknown,
-    @Headers('accept-encoding') encoding: string | undefined,
-    @Res() reply: FastifyReply,
-  ): Promise<void> {
-    const view = await this.checkout.findByToken(token);
-    const locale = this.checkout.localeFor(view, lang);
-    const nonce = newNonce();
-    if (!view) {
-      this.html(
-        reply,
-        404,
-        nonce,
-        encoding,
-        renderMessagePage({ locale, nonce, assets: PAGE_ASSETS, kind: 'not_found' }),
-      );
-      return;
-    }
-    if (!view.cancelUrl || view.status !== 'PENDING') {
-      this.backToPage(reply, view.checkoutUrl, locale);
-      return;
-    }
-    const html = renderCancelConfirmPage({
-      view,
-      locale,
-      merchantName: this.config.checkout.merchantDisplayName,
-      nonce,
-      assets: PAGE_ASSETS,
-    });
-    this.html(reply, 200, nonce, encoding, html, [new URL(view.cancelUrl).origin]);
-  }
-
-  @Post(':token/cancel')
-  @RouteConfig(LIMITED)
-  @ApiOperation({
-    summary: 'The payer cancels a PENDING payment (form post from the confirmation page)',
-    description: "303 to the payment's cancelUrl with paymentId, orderId, status=CANCELLED and cancel=true.",
-  })
-  @ApiParam(TOKEN_PARAM)
-  @ApiQuery(LANG_QUERY)
-  @ApiResponse({ status: 303, description: 'To cancelUrl once cancelled, else back to the page' })
-  @ApiNotFoundResponse(NOT_FOUND)
-  async cancel(
-    @Param('token') token: string,
-    @Query('lang') lang: unknown,
-    @Headers('accept-encoding') encoding: string | undefined,
-    @Res() reply: FastifyReply,
-  ): Promise<void> {
-    const view = await this.checkout.findByToken(token);
-    const locale = this.checkout.localeFor(view, lang);
-    if (!view) {
-      const nonce = newNonce();
-      this.html(
-        reply,
-        404,
-        nonce,
-        encoding,
-        renderMessagePage({ locale, nonce, assets: PAGE_ASSETS, kind: 'not_found' }),
-      );
-      return;
-    }
-    if (!view.cancelUrl) {
-      this.backToPage(reply, view.checkoutUrl, locale);
-      return;
-    }
-    const outcome = await this.checkout.cancelByPayer(token);
-    if (outcome.result !== 'cancelled') {
-      this.backToPage(reply, view.checkoutUrl, locale);
-      return;
-    }
-    const target = redirectUrlFor(outcome.view, 'CANCELLED', true)!;
-    void reply
-      .status(303)
-      .headers(securityHeaders(null, this.config.checkout.frameAncestors))
-      .header('location', target)
-      .send();
-  }
-
-  private backToPage(reply: FastifyReply, checkoutUrl: string, locale: CheckoutLocale): void {
-    void reply
-      .status(303)
-      .headers(securityHeaders(null, this.config.checkout.frameAncestors))
-      .header('location', `${new URL(checkoutUrl).pathname}?lang=${locale}`)
-      .send();
-  }
-
-  private html(
-    reply: FastifyReply,
-    status: number,
-    nonce: string,
-    encoding: string | undefined,
-    html: string,
-    formTargets: string[] = [],
-  ): void {
-    void reply
-      .status(status)
-      .headers(securityHeaders(nonce, this.config.checkout.frameAncestors, formTargets))
-      .header('vary', 'accept-encoding')
-      .type('text/html; charset=utf-8');
-    if (/\bgzip\b/.test(encoding ?? '')) {
-      void reply.header('content-encoding', 'gzip').send(gzipSync(html, { level: 6 }));
-    } else {
-      void reply.send(html);
-    }
   }
 }
