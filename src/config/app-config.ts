@@ -1,135 +1,29 @@
-import { randomBytes } from 'node:crypto';
 import { Env, EnvError, EnvReader, optionalStr, str, url } from './env-schema.js';
-import { parseCidrList, parseTrustProxy, type TrustProxy } from './network-config.js';
+import { parseOrigins } from './checkout-config.js';
+import { parseCidrList, parseTrustProxy } from './network-config.js';
 import { loadReconcileConfig, type ReconcileConfig } from './reconcile-config.js';
+import {
+  generateSecret,
+  MIN_PRODUCTION_SECRET_LENGTH,
+  parseApiKeys,
+  type SecretVariable,
+} from './secrets-config.js';
+import type {
+  HttpConfig,
+  DatabaseConfig,
+  PartnerConfig,
+  VietQrApiConfig,
+  SandboxConfig,
+  PaymentsConfig,
+  WebhooksConfig,
+  CheckoutConfig,
+  RefundsConfig,
+  LogConfig,
+} from './config-sections.js';
+import { QR_PROVIDERS } from './config-sections.js';
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
-export const QR_PROVIDERS = ['vietqr', 'local'] as const;
-export type QrProvider = (typeof QR_PROVIDERS)[number];
-
-// Variables that hold secrets: never logged, required in production, generated elsewhere.
-export const SECRET_VARIABLES = [
-  'VIETQR_PARTNER_PASSWORD',
-  'VIETQR_PARTNER_TOKEN_SECRET',
-  'VIETQR_API_PASSWORD',
-  'API_KEYS',
-  'OPERATOR_KEYS',
-  'VIETQR_REFUND_SECRET_KEY',
-] as const;
-export type SecretVariable = (typeof SECRET_VARIABLES)[number];
-
-export interface HttpConfig {
-  host: string;
-  port: number;
-  /** Base URL clients use to reach us (QR image links, emulator callbacks). */
-  publicBaseUrl: string;
-  bodyLimitBytes: number;
-  shutdownTimeoutMs: number;
-  /** Longest time a request (its body included) may take to arrive; 0 = no limit. */
-  requestTimeoutMs: number;
-  /** Which hops may set X-Forwarded-For (request.ip is the client behind them); false = none. */
-  trustProxy: TrustProxy;
-}
-
-export interface DatabaseConfig {
-  /** Undefined: the embedded PGlite database is started by the bootstrap. */
-  url: string | undefined;
-  /** True when url points at the embedded database the bootstrap started. */
-  embedded: boolean;
-  dataDir: string;
-  poolSize: number;
-  migrationsRun: boolean;
-  statementTimeoutMs: number;
-}
-
-export interface PartnerConfig {
-  username: string;
-  password: string;
-  tokenSecret: string;
-  tokenTtlSeconds: number;
-  callbackPrefix: string;
-  /** Failed Basic attempts from one address per minute before 429. */
-  tokenFailuresPerMinute: number;
-  /** CIDRs allowed on both partner endpoints; empty = any address. */
-  allowedIps: string[];
-}
-
-export interface VietQrApiConfig {
-  /** Undefined outside production: the client points at our own emulator. */
-  url: string | undefined;
-  username: string;
-  password: string;
-  bankCode: string;
-  bankAccount: string;
-  accountName: string;
-  timeoutMs: number;
-  qrProvider: QrProvider;
-  /** VietQR's refund secretKey; unset: refunds are recorded by hand (never generated in production). */
-  refundSecretKey: string | undefined;
-}
-
-export interface SandboxConfig {
-  /** Mount the VietQR emulator at /sandbox/vqr (never in production). */
-  enabled: boolean;
-  /** Where the emulator delivers callbacks: the partner base URL incl. prefix. Default: ourselves. */
-  partnerUrl: string | undefined;
-  /** Reproduce production's retry schedule instead of the sandbox's single attempt. */
-  retrySchedule: boolean;
-  /** Port of the emulator when it runs alone (`npm run sandbox`). */
-  port: number;
-  /** The emulated VietQR's lock on a transaction's refunds after each refund request (E158). */
-  refundLockMs: number;
-}
-
-export interface PaymentsConfig {
-  defaultExpiresInSeconds: number;
-  sweepIntervalMs: number;
-  idempotencyKeyTtlHours: number;
-  /** name -> plain key, seeded at start (development and tests): order systems (API_KEYS). */
-  seedApiKeys: Array<{ name: string; key: string }>;
-  /** The same for operators (OPERATOR_KEYS): the review queue, any client's payment. */
-  seedOperatorKeys: Array<{ name: string; key: string }>;
-}
-
-export interface WebhooksConfig {
-  dispatchIntervalMs: number;
-  timeoutMs: number;
-  maxAgeHours: number;
-  allowPrivateTargets: boolean;
-  /** Scales the retry schedule: the first retry after about this long (tests shorten it). */
-  retryBaseMs: number;
-}
-
-export interface CheckoutConfig {
-  /** Shown to the payer on the checkout page (default: the receiving account's name). */
-  merchantDisplayName: string;
-  /** Origins allowed to frame the checkout page; empty = framing refused. */
-  frameAncestors: string[];
-  /** Open live-status streams (server-sent events) per instance; beyond it pages poll. */
-  maxStreams: number;
-  /** Requests per address and minute to each checkout route (page, status, events, QR, cancel). */
-  rateLimitPerMinute: number;
-  /** How often the polling fallback reads watched payments (embedded database: no LISTEN/NOTIFY). */
-  pollIntervalMs: number;
-}
-
-export interface RefundsConfig {
-  /** How often the refund worker looks for due work. */
-  workerIntervalMs: number;
-  /**
-   * VietQR's lock on a transaction's refunds (E158, 30 s): a refused call is retried after it, and a call
-   * whose answer was lost is settled from check-order only once it has passed.
-   */
-  lockMs: number;
-  /** How far apart a refund and its debit callback may be to be linked by amount and account. */
-  debitMatchWindowMs: number;
-}
-
-export interface LogConfig {
-  level: string;
-  pretty: boolean;
-}
 
 export class AppConfig {
   readonly nodeEnv: NodeEnv;
@@ -167,56 +61,6 @@ export class ConfigValidationError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration: ${problems.join('; ')}`);
   }
-}
-
-export function generateSecret(name: SecretVariable): string {
-  if (name === 'API_KEYS') return `dev:${randomBytes(24).toString('base64url')}`;
-  if (name === 'OPERATOR_KEYS') return `operator:${randomBytes(24).toString('base64url')}`;
-  return randomBytes(32).toString('base64url');
-}
-
-function parseOrigins(value: string, production: boolean): string[] {
-  return value
-    .split(',')
-    .map((part) => part.trim())
-    .filter((part) => part !== '')
-    .map((part) => {
-      let origin: URL;
-      try {
-        origin = new URL(part);
-      } catch {
-        throw new EnvError('CHECKOUT_FRAME_ANCESTORS must be origins like https://shop.example.com');
-      }
-      const allowed = production ? ['https:'] : ['https:', 'http:'];
-      if (!allowed.includes(origin.protocol) || origin.origin !== part.replace(/\/$/, '')) {
-        throw new EnvError(
-          `CHECKOUT_FRAME_ANCESTORS must be ${production ? 'https ' : ''}origins (scheme://host[:port]), got "${part}"`,
-        );
-      }
-      return origin.origin;
-    });
-}
-
-/** Secrets and seeded keys shorter than this stop a production start. */
-export const MIN_PRODUCTION_SECRET_LENGTH = 32;
-
-function parseApiKeys(
-  variable: 'API_KEYS' | 'OPERATOR_KEYS',
-  value: string | undefined,
-  minKeyLength: number,
-): Array<{ name: string; key: string }> {
-  if (!value) return [];
-  return value.split(',').map((pair) => {
-    const index = pair.indexOf(':');
-    const name = pair.slice(0, index).trim();
-    const key = pair.slice(index + 1).trim();
-    if (index <= 0 || !/^[A-Za-z0-9_.-]{1,64}$/.test(name) || key.length < minKeyLength) {
-      throw new EnvError(
-        `${variable} must be name:key pairs separated by commas (names [A-Za-z0-9_.-], keys ${minKeyLength}+ chars)`,
-      );
-    }
-    return { name, key };
-  });
 }
 
 /** Validates the whole environment once; throws ConfigValidationError naming every bad variable. */

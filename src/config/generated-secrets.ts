@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { SECRET_VARIABLES, SecretVariable } from './app-config.js';
+import { SECRET_VARIABLES, type SecretVariable } from './secrets-config.js';
 import type { Env } from './env-schema.js';
 
 const FILE = 'generated-secrets.json';
