@@ -1,7 +1,6 @@
 import { Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import {
   ApiBasicAuth,
-  ApiForbiddenResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -9,7 +8,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { SECURITY } from '../../swagger.js';
-import { PartnerAllowlistGuard } from './partner-allowlist.guard.js';
+import { ApiPartnerAllowlist, PartnerAllowlistGuard } from './partner-allowlist.guard.js';
 import { PartnerBasicGuard } from './partner-basic.guard.js';
 import { TOKEN_PATH } from './partner-routes.js';
 import { PartnerEnvelopeDto } from './partner-envelope.js';
@@ -40,16 +39,7 @@ export class PartnerTokenController {
       expires_in: 300,
     },
   })
-  @ApiForbiddenResponse({
-    type: PartnerEnvelopeDto,
-    description: 'VIETQR_PARTNER_ALLOWED_IPS is set and the caller’s address is not in it',
-    example: {
-      error: true,
-      errorReason: '020',
-      toastMessage: 'This address may not call the VietQR partner API',
-      object: { reftransactionid: '' },
-    },
-  })
+  @ApiPartnerAllowlist()
   @ApiUnauthorizedResponse({
     type: PartnerEnvelopeDto,
     description: 'Missing, malformed or wrong Basic credentials (WWW-Authenticate: Basic)',

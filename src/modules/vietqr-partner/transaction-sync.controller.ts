@@ -3,7 +3,6 @@ import {
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiBody,
-  ApiForbiddenResponse,
   ApiOkResponse,
   ApiOperation,
   ApiServiceUnavailableResponse,
@@ -12,7 +11,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { SECURITY } from '../../swagger.js';
-import { PartnerAllowlistGuard } from './partner-allowlist.guard.js';
+import { ApiPartnerAllowlist, PartnerAllowlistGuard } from './partner-allowlist.guard.js';
 import { PartnerBearerGuard } from './partner-bearer.guard.js';
 import { PartnerEnvelopeDto } from './partner-envelope.js';
 import { TRANSACTION_SYNC_EXAMPLE, TransactionSyncRequestDto } from './transaction-sync-request.dto.js';
@@ -64,16 +63,7 @@ export class TransactionSyncController {
       body: envelope(true, '001', 'Body is not valid JSON'),
     },
   })
-  @ApiForbiddenResponse({
-    type: PartnerEnvelopeDto,
-    description: 'VIETQR_PARTNER_ALLOWED_IPS is set and the caller’s address is not in it',
-    example: {
-      error: true,
-      errorReason: '020',
-      toastMessage: 'This address may not call the VietQR partner API',
-      object: { reftransactionid: '' },
-    },
-  })
+  @ApiPartnerAllowlist()
   @ApiUnauthorizedResponse({
     type: PartnerEnvelopeDto,
     description: 'Missing, malformed, expired or foreign Bearer token (VietQR re-sends)',
