@@ -98,6 +98,8 @@ export interface ServiceProcess {
   output(): string;
   /** Peak resident set size seen by sampling /proc, in bytes. */
   peakRss(): number;
+  /** CPU time (user + sys) the process has used so far, in ms. */
+  cpuMs(): number;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
@@ -110,6 +112,21 @@ function rssOf(pid: number): number {
     return 0;
   }
 }
+
+/** user + sys CPU of a process so far, in ms, from /proc/<pid>/stat (fields 14 and 15, in clock ticks). */
+export function cpuMsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces; the fields after it start after its closing parenthesis.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+
+// USER_HZ: 100 on every Linux build this runs on (getconf CLK_TCK).
+const CLOCK_TICKS = 100;
 
 /** The heap bound the service runs with in production (Dockerfile, npm start). */
 export const SERVICE_NODE_ARGS = ['--max-old-space-size=128'];
@@ -157,6 +174,7 @@ export async function startService(
     exited,
     output: () => out,
     peakRss: () => peak,
+    cpuMs: () => cpuMsOf(child.pid!),
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;

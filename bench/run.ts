@@ -217,6 +217,12 @@ async function main(): Promise<number> {
     await recorderApp.close();
     const shape = (p: ReplayPlan) =>
       `${p.statements.length} in ${new Set(p.statements.map((x) => x.batch)).size} round trips`;
+    // BENCH_SHOW_SQL=1 prints the recorded statements of each scenario (what the limit replays).
+    if (process.env.BENCH_SHOW_SQL) {
+      for (const [name, p] of Object.entries({ a: planA, b: planB, c: planC, d: planD })) {
+        for (const st of p.statements) process.stdout.write(`(${name}) #${st.batch} ${st.text.replace(/\s+/g, ' ')}\n`);
+      }
+    }
     process.stdout.write(
       `bench: recorded statements per request: (a) ${shape(planA)}, (b) ${shape(planB)}, (c) ${shape(planC)}, (d) ${shape(planD)}\n`,
     );
@@ -349,7 +355,9 @@ async function main(): Promise<number> {
     await pool.end();
     await echo.stop();
     await service.stop();
-    await db.drop();
+    // BENCH_KEEP_DB=1 leaves the database behind for EXPLAIN (its URL is printed).
+    if (process.env.BENCH_KEEP_DB) process.stdout.write(`bench: kept ${db.url}\n`);
+    else await db.drop();
   }
 
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; load generator, service and PostgreSQL on the same machine`;

@@ -55,14 +55,24 @@ const INSERT_COLUMNS = `reference, trans_type, bank_account, amount, content, tr
 
 // A transfer's two keys on an account and type (see NormaliseBankTransactionKey): the normalised reference
 // (reference_key, account_key, made by parseDelivery) and VietQR's transactionid, normalised here as its
-// unique index is. A row holding either is that transfer; the transactionid wins.
+// unique index is. A row holding either is that transfer; the transactionid wins. Each key is looked up on
+// its own, in the exact terms of its partial unique index: an OR of the two made the planner walk every row
+// of the account (a credit cost grew with the ledger).
 const TXID = (value: string) => `upper(btrim(${value}))`;
+const HOLDER_COLUMNS = 'id, amount, content, received_at';
 const holder = (type: string, txid: string, referenceKey: string, accountKey: string) => `
-  SELECT id, amount, content, received_at AS "receivedAt", false AS inserted FROM bank_transaction
-   WHERE conflict_of IS NULL AND key_collision_of IS NULL AND trans_type = ${type} AND account_key = ${accountKey}
-     AND (reference_key = ${referenceKey}
-          OR (btrim(transaction_id) <> '' AND ${TXID('transaction_id')} = ${TXID(txid)}))
-   ORDER BY (${TXID('transaction_id')} = ${TXID(txid)}) IS TRUE DESC
+  SELECT id, amount, content, received_at AS "receivedAt", false AS inserted FROM (
+    (SELECT ${HOLDER_COLUMNS}, 0 AS preference FROM bank_transaction
+      WHERE btrim(transaction_id) <> '' AND conflict_of IS NULL AND key_collision_of IS NULL
+        AND ${TXID('transaction_id')} = ${TXID(txid)} AND trans_type = ${type} AND account_key = ${accountKey}
+      LIMIT 1)
+    UNION ALL
+    (SELECT ${HOLDER_COLUMNS}, 1 AS preference FROM bank_transaction
+      WHERE conflict_of IS NULL AND key_collision_of IS NULL
+        AND reference_key = ${referenceKey} AND trans_type = ${type} AND account_key = ${accountKey}
+      LIMIT 1)
+  ) holders
+   ORDER BY preference
    LIMIT 1`;
 
 // Inserts the delivery unless a key is taken (no conflict target: either unique index counts), and in the
