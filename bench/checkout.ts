@@ -150,8 +150,8 @@ async function main(): Promise<number> {
     });
     if (res.status !== 200) throw new Error(`transaction-sync answered ${res.status}`);
     const answered = performance.now();
-    // Measured from the moment the credit was sent: the commit's NOTIFY can reach the pages before the
-    // HTTP answer reaches VietQR.
+    // Measured from the moment the credit was sent: pages learn of it at the instances' next read of the
+    // payments they watch (CHECKOUT_POLL_INTERVAL_MS).
     const arrivals = (await Promise.all(streams.map((s) => s.paid)))
       .map((t) => t - sent)
       .sort((a, b) => a - b);

@@ -95,7 +95,7 @@ export interface CheckoutConfig {
   maxStreams: number;
   /** Requests per address and minute to each checkout route (page, status, events, QR, cancel). */
   rateLimitPerMinute: number;
-  /** How often the polling fallback reads watched payments (embedded database: no LISTEN/NOTIFY). */
+  /** How often an instance re-reads the payments its open checkout pages watch. */
   pollIntervalMs: number;
 }
 

@@ -16,6 +16,7 @@ import { CreateReconcileCheck1764131100000 } from '../../migrations/176413110000
 import { AddBankTransactionArrivedVia1764131110000 } from '../../migrations/1764131110000-AddBankTransactionArrivedVia.js';
 import { AddStatementIndexes1764131120000 } from '../../migrations/1764131120000-AddStatementIndexes.js';
 import { AddPaymentCheckout1764130900000 } from '../../migrations/1764130900000-AddPaymentCheckout.js';
+import { DropPaymentNotifyTrigger1764131200000 } from '../../migrations/1764131200000-DropPaymentNotifyTrigger.js';
 
 // Explicit list (not a glob): it behaves the same under the build, jest and the TypeORM CLI.
 // Append new migrations at the end; never edit one that has landed.
@@ -38,4 +39,5 @@ export const MIGRATIONS = [
   AddBankTransactionArrivedVia1764131110000,
   AddStatementIndexes1764131120000,
   AddPaymentCheckout1764130900000,
+  DropPaymentNotifyTrigger1764131200000,
 ];

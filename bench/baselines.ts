@@ -1,0 +1,143 @@
+// The baselines npm run bench measures in the same run as the service, on the same machine:
+// - the echo receiver (echo-receiver.ts): the typical VietQR receiver, which writes nothing;
+// - pgbench's built-in TPC-B-like script on the same PostgreSQL: what this machine's database commits;
+// - open-loop latency: requests sent at a fixed rate whatever the answers, timed from when each was due (a
+//   slow answer cannot hide the requests queued behind it), and beside them the same rate of single-row
+//   durable INSERTs through pg, which shows the disk's own fsync stalls.
+import { execFile, fork } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, readdirSync } from 'node:fs';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { freshDatabase, sleep } from './lib.js';
+
+const run = promisify(execFile);
+
+export interface EchoReceiver {
+  url: string;
+  token: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+export async function startEchoReceiver(): Promise<EchoReceiver> {
+  const child = fork('dist/bench/echo-receiver.js', [], { stdio: 'ignore', env: { PORT: '0' } });
+  const [message] = (await once(child, 'message')) as [{ port: number; token: string }];
+  return {
+    url: `http://127.0.0.1:${message.port}`,
+    token: message.token,
+    pid: child.pid!,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    },
+  };
+}
+
+/** pgbench from PATH, else from the server packages' bin directories (Debian keeps it there). */
+export function findPgbench(): string | null {
+  for (const dir of (process.env.PATH ?? '').split(':'))
+    if (existsSync(`${dir}/pgbench`)) return `${dir}/pgbench`;
+  const root = '/usr/lib/postgresql';
+  if (!existsSync(root)) return null;
+  const versions = readdirSync(root).sort((a, b) => Number(b) - Number(a));
+  for (const v of versions) if (existsSync(`${root}/${v}/bin/pgbench`)) return `${root}/${v}/bin/pgbench`;
+  return null;
+}
+
+export interface PgbenchFigures {
+  tps: number;
+  latencyMs: number;
+  clients: number;
+  scale: number;
+}
+
+/** `pgbench -i -s 10` on a database of its own, then the TPC-B-like script with `-c 8 -j 2` for `seconds`. */
+export async function runPgbench(serverUrl: string, seconds: number): Promise<PgbenchFigures> {
+  const pgbench = findPgbench();
+  if (!pgbench) throw new Error('pgbench not found (Debian: postgresql-client or the server package)');
+  const db = await freshDatabase(serverUrl, 'vqg_pgbench');
+  const scale = 10;
+  const clients = 8;
+  try {
+    await run(pgbench, ['-i', '-q', '-s', String(scale), db.url], { maxBuffer: 1 << 24 });
+    const { stdout } = await run(pgbench, ['-c', String(clients), '-j', '2', '-T', String(seconds), db.url], {
+      maxBuffer: 1 << 24,
+    });
+    const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(stdout);
+    const latency = /latency average = ([\d.]+) ms/.exec(stdout);
+    if (!tps) throw new Error(`pgbench printed no tps:\n${stdout}`);
+    return { tps: Math.round(Number(tps[1])), latencyMs: Number(latency?.[1] ?? 0), clients, scale };
+  } finally {
+    await db.drop();
+  }
+}
+
+export interface OpenLoopFigures {
+  rate: number;
+  sent: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  errors: number;
+}
+
+function quantile(sorted: number[], q: number): number {
+  return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+/** Starts `op` every 1/rate s for `seconds`, never waiting for earlier ones; latency counts from when it was due. */
+export async function openLoop(
+  rate: number,
+  seconds: number,
+  op: (i: number) => Promise<void>,
+): Promise<OpenLoopFigures> {
+  const total = Math.round(rate * seconds);
+  const latencies: number[] = [];
+  let errors = 0;
+  const inFlight: Array<Promise<void>> = [];
+  const start = performance.now();
+  for (let i = 0; i < total; i++) {
+    const due = start + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await sleep(wait);
+    inFlight.push(
+      op(i).then(
+        () => void latencies.push(performance.now() - due),
+        () => void errors++,
+      ),
+    );
+  }
+  await Promise.all(inFlight);
+  latencies.sort((a, b) => a - b);
+  const round = (x: number) => Math.round(x * 10) / 10;
+  return {
+    rate,
+    sent: total,
+    p50Ms: round(quantile(latencies, 0.5)),
+    p99Ms: round(quantile(latencies, 0.99)),
+    maxMs: round(latencies[latencies.length - 1] ?? 0),
+    errors,
+  };
+}
+
+/** The same-rate baseline: one autocommitted (durable) single-row INSERT per tick, through a pg pool. */
+export async function insertBaseline(
+  databaseUrl: string,
+  rate: number,
+  seconds: number,
+  body: string,
+): Promise<OpenLoopFigures> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 32 });
+  try {
+    await pool.query(
+      'CREATE TABLE IF NOT EXISTS bench_insert (id bigserial PRIMARY KEY, body text NOT NULL, at timestamptz NOT NULL DEFAULT now())',
+    );
+    return await openLoop(rate, seconds, async () => {
+      await pool.query('INSERT INTO bench_insert (body) VALUES ($1)', [body]);
+    });
+  } finally {
+    await pool.query('DROP TABLE IF EXISTS bench_insert').catch(() => undefined);
+    await pool.end();
+  }
+}
