@@ -17,7 +17,6 @@ export interface LedgerEntry {
   amount: number;
   content: string;
   receivedAt: Date;
-  inserted: boolean;
 }
 
 export interface BankTransactionRow {
@@ -61,7 +60,7 @@ const INSERT_COLUMNS = `reference, trans_type, bank_account, amount, content, tr
 const TXID = (value: string) => `upper(btrim(${value}))`;
 const HOLDER_COLUMNS = 'id, amount, content, received_at';
 const holder = (type: string, txid: string, referenceKey: string, accountKey: string) => `
-  SELECT id, amount, content, received_at AS "receivedAt", false AS inserted FROM (
+  SELECT id, amount, content, received_at AS "receivedAt" FROM (
     (SELECT ${HOLDER_COLUMNS}, 0 AS preference FROM bank_transaction
       WHERE btrim(transaction_id) <> '' AND conflict_of IS NULL AND key_collision_of IS NULL
         AND ${TXID('transaction_id')} = ${TXID(txid)} AND trans_type = ${type} AND account_key = ${accountKey}
@@ -75,33 +74,39 @@ const holder = (type: string, txid: string, referenceKey: string, accountKey: st
    ORDER BY preference
    LIMIT 1`;
 
-// Inserts the delivery unless a key is taken (no conflict target: either unique index counts), and in the
-// same statement reads the row that holds the key when it was committed before this statement began: a
-// re-delivery costs one round trip.
-const INSERT_OR_FIND = `
-  WITH ins AS (
-    INSERT INTO bank_transaction (${INSERT_COLUMNS})
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
-    ON CONFLICT DO NOTHING
-    RETURNING id, amount, content, received_at
-  )
-  SELECT id, amount, content, received_at AS "receivedAt", true AS inserted FROM ins
-  UNION ALL
-  (${holder('$2', '$6', '$17', '$18')})`;
+// The row holding the transfer's key, if one is committed, and the transaction's clock (now(), which is
+// also the received_at a row inserted by this transaction gets).
+const FIND_HOLDER = `
+  SELECT now() AS now, h.id, h.amount, h.content, h."receivedAt"
+    FROM (SELECT 1) AS one LEFT JOIN LATERAL (${holder('$1', '$2', '$3', '$4')}) h ON true`;
 
-const FIND_ORIGINAL = holder('$1', '$2', '$3', '$4');
+// A new transfer, recorded with what became of it. No ON CONFLICT: a copy committed since the holder was
+// looked for fails this statement (unique key), and the caller starts over (see TransactionSyncService).
+const INSERT_RECORDED = `
+  INSERT INTO bank_transaction (${INSERT_COLUMNS}, id, status, unmatched_reason, payment_id, client_id)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)`;
 
 const INSERT_CONFLICT = `
   INSERT INTO bank_transaction (${INSERT_COLUMNS}, status, conflict_of)
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 'conflict', $19)
   ON CONFLICT (conflict_of, amount, md5(content)) WHERE conflict_of IS NOT NULL DO NOTHING`;
 
+/** The ledger's unique keys: a violation of one means a copy of the transfer was committed meanwhile. */
+export const LEDGER_KEY_CONSTRAINTS: ReadonlySet<string> = new Set([
+  'bank_transaction_key_uq',
+  'bank_transaction_transaction_id_uq',
+]);
+
+/** What became of a new transfer: linked (or late) to a payment, or left for review. */
+export interface Outcome {
+  status: BankTransactionStatus;
+  unmatchedReason: string | null;
+  paymentId: string | null;
+  clientId: string | null;
+}
+
 type RawEntry = Omit<LedgerEntry, 'amount'> & { amount: string };
 type RawRow = Omit<BankTransactionRow, 'amount' | 'seq'> & { amount: string; seq: string };
-
-function entryOf(raw: RawEntry | undefined): LedgerEntry | null {
-  return raw ? { ...raw, amount: Number(raw.amount) } : null;
-}
 
 function rowOf(raw: RawRow): BankTransactionRow {
   return { ...raw, amount: Number(raw.amount), seq: Number(raw.seq) };
@@ -134,29 +139,38 @@ function insertParams(input: BankTransactionInput, rawBody: string, arrivedVia: 
 export class BankTransactionsRepository {
   constructor(private readonly db: Database) {}
 
-  /**
-   * The new row (inserted: true), or the one already holding the key (inserted: false). Null when another
-   * transaction committed the key while this statement waited on it: that row is invisible to this
-   * statement's snapshot, so the caller re-reads it with findOriginal in a new statement.
-   */
-  async insertIfAbsent(
+  /** The committed row holding the transfer's key (either key), if any, and the transaction's now(). */
+  async findHolder(
     db: SqlRunner,
     input: BankTransactionInput,
-    rawBody: string,
-    arrivedVia: ArrivedVia,
-  ): Promise<LedgerEntry | null> {
-    const rows: RawEntry[] = await db.query(INSERT_OR_FIND, insertParams(input, rawBody, arrivedVia));
-    return entryOf(rows[0]);
-  }
-
-  async findOriginal(db: SqlRunner, input: BankTransactionInput): Promise<LedgerEntry | null> {
-    const rows: RawEntry[] = await db.query(FIND_ORIGINAL, [
+  ): Promise<{ now: Date; holder: LedgerEntry | null }> {
+    const rows: Array<Omit<RawEntry, 'id'> & { id: string | null; now: Date }> = await db.query(FIND_HOLDER, [
       input.transType,
       input.transactionId,
       input.referenceKey,
       input.accountKey,
     ]);
-    return entryOf(rows[0]);
+    const { now, id, amount, content, receivedAt } = rows[0];
+    return { now, holder: id === null ? null : { id, amount: Number(amount), content, receivedAt } };
+  }
+
+  /** Records a new transfer with its outcome, under the id the caller chose. */
+  async insertRecorded(
+    db: SqlRunner,
+    id: string,
+    input: BankTransactionInput,
+    rawBody: string,
+    arrivedVia: ArrivedVia,
+    outcome: Outcome,
+  ): Promise<void> {
+    await db.query(INSERT_RECORDED, [
+      ...insertParams(input, rawBody, arrivedVia),
+      id,
+      outcome.status,
+      outcome.unmatchedReason,
+      outcome.paymentId,
+      outcome.clientId,
+    ]);
   }
 
   /** Keeps a re-delivery whose amount or content differs from the original; each distinct one once. */
@@ -168,25 +182,6 @@ export class BankTransactionsRepository {
     arrivedVia: ArrivedVia,
   ): Promise<void> {
     await db.query(INSERT_CONFLICT, [...insertParams(input, rawBody, arrivedVia), originalId]);
-  }
-
-  async recordOutcome(
-    db: SqlRunner,
-    id: string,
-    outcome: {
-      status: BankTransactionStatus;
-      unmatchedReason: string | null;
-      paymentId: string | null;
-      clientId: string | null;
-    },
-  ): Promise<void> {
-    await db.query(
-      `WITH u AS (
-         UPDATE bank_transaction SET status = $2, unmatched_reason = $3, payment_id = $4, client_id = $5
-          WHERE id = $1 RETURNING id
-       ) SELECT id FROM u`,
-      [id, outcome.status, outcome.unmatchedReason, outcome.paymentId, outcome.clientId],
-    );
   }
 
   /**

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Database, Transaction } from '../../database/database.js';
 import { OutboxService } from '../outbox/outbox.service.js';
@@ -7,10 +8,12 @@ import {
   ArrivedVia,
   BankTransactionsRepository,
   BankTransactionStatus,
+  LEDGER_KEY_CONSTRAINTS,
+  Outcome,
 } from './bank-transactions.repository.js';
 import type { BankTransactionInput } from './bank-transaction-input.js';
 
-function statusOf(outcome: CreditOutcome, transType: 'C' | 'D') {
+function statusOf(outcome: CreditOutcome, transType: 'C' | 'D'): Outcome {
   switch (outcome.result) {
     case 'linked':
     case 'late':
@@ -62,34 +65,54 @@ export class TransactionSyncService {
     actor: string,
     arrivedVia: ArrivedVia = 'callback',
   ): Promise<IngestResult> {
+    try {
+      return await this.ingestOnce(input, raw, actor, arrivedVia);
+    } catch (error) {
+      // A copy committed between the look-up and the insert (two deliveries of an unmatched transfer, which
+      // no payment lock orders): nothing of this attempt was kept, and the next one finds that copy.
+      const { code, constraint } = (error ?? {}) as { code?: string; constraint?: string };
+      if (code !== '23505' || !LEDGER_KEY_CONSTRAINTS.has(constraint ?? '')) throw error;
+      return this.ingestOnce(input, raw, actor, arrivedVia);
+    }
+  }
+
+  private ingestOnce(
+    input: BankTransactionInput,
+    raw: string,
+    actor: string,
+    arrivedVia: ArrivedVia,
+  ): Promise<IngestResult> {
     return this.database.transaction(async (tx) => {
-      // Sent together and answered together: the ledger insert, and the lock on the payments the credit
-      // could pay (a duplicate takes that lock for nothing, and saves a round trip on every new credit).
-      const [inserted, candidates] = await Promise.all([
-        this.ledger.insertIfAbsent(tx, input, raw, arrivedVia),
+      // Sent together and answered together: the lock on the payments the credit could pay, then the
+      // look-up of a committed copy. In that order: a copy committed while this waited on the lock is seen
+      // (each statement reads what was committed before it began), so copies of a credit never race.
+      const [candidates, { now, holder }] = await Promise.all([
         this.payments.lockCandidates(tx, input),
+        this.ledger.findHolder(tx, input),
       ]);
-      const entry = inserted ?? (await this.ledger.findOriginal(tx, input));
-      // Unreachable: the key is taken (else the insert succeeds) by a committed row (else we waited on it).
-      if (!entry) throw new Error(`bank transaction ${input.reference} neither inserted nor found`);
-      if (entry.inserted) {
-        this.offerToPayments(tx, entry.id, entry.receivedAt, input, { actor, arrivedVia }, candidates);
-        return { id: entry.id, reference: input.reference, outcome: 'recorded' };
+      if (!holder) {
+        const id = randomUUID();
+        this.recordNew(tx, id, now, input, raw, { actor, arrivedVia }, candidates);
+        return { id, reference: input.reference, outcome: 'recorded' };
       }
-      if (entry.amount !== input.amount || entry.content !== input.content) {
-        tx.later(this.ledger.insertConflictIfAbsent(tx, entry.id, input, raw, arrivedVia));
-        return { id: entry.id, reference: input.reference, outcome: 'conflict' };
+      if (holder.amount !== input.amount || holder.content !== input.content) {
+        tx.later(this.ledger.insertConflictIfAbsent(tx, holder.id, input, raw, arrivedVia));
+        return { id: holder.id, reference: input.reference, outcome: 'conflict' };
       }
-      return { id: entry.id, reference: input.reference, outcome: 'duplicate' };
+      return { id: holder.id, reference: input.reference, outcome: 'duplicate' };
     });
   }
 
-  /** Links the new credit and records the outcome; these writes travel with the commit. */
-  private offerToPayments(
+  /**
+   * Offers the new credit to payments, then records it with what became of it: one row written once.
+   * These writes travel with the commit.
+   */
+  private recordNew(
     tx: Transaction,
     id: string,
     receivedAt: Date,
     input: BankTransactionInput,
+    raw: string,
     { actor, arrivedVia }: { actor: string; arrivedVia: ArrivedVia },
     candidates: PaymentCandidates | null,
   ): void {
@@ -106,7 +129,7 @@ export class TransactionSyncService {
     };
     const outcome = this.payments.applyCredit(tx, credit, { actor }, candidates);
     const result = statusOf(outcome, input.transType);
-    tx.later(this.ledger.recordOutcome(tx, id, result));
+    tx.later(this.ledger.insertRecorded(tx, id, input, raw, arrivedVia, result));
     const transaction = {
       id,
       reference: input.reference,
