@@ -6,7 +6,7 @@
 //   durable INSERTs through pg, which shows the disk's own fsync stalls.
 import { execFile, fork } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { freshDatabase, sleep } from './lib.js';
@@ -61,6 +61,7 @@ export async function runPgbench(serverUrl: string, seconds: number): Promise<Pg
   const clients = 8;
   try {
     await run(pgbench, ['-i', '-q', '-s', String(scale), db.url], { maxBuffer: 1 << 24 });
+    await settle(db.url);
     const { stdout } = await run(pgbench, ['-c', String(clients), '-j', '2', '-T', String(seconds), db.url], {
       maxBuffer: 1 << 24,
     });
@@ -140,4 +141,37 @@ export async function insertBaseline(
     await pool.query('DROP TABLE IF EXISTS bench_insert').catch(() => undefined);
     await pool.end();
   }
+}
+
+/** Busy and total jiffies of the whole machine so far (/proc/stat's first line). */
+function machineTicks(): { busy: number; total: number } {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const total = fields.reduce((a, b) => a + b, 0);
+  const idle = fields[3] + (fields[4] ?? 0); // idle + iowait
+  return { busy: total - idle, total };
+}
+
+/**
+ * Lets the machine settle before a measured window: a CHECKPOINT (so the writes of the run before are not
+ * flushed inside this one), then waits, up to `maxMs`, for a second in which the cores are at least 85%
+ * idle (the service's background work, autovacuum). Returns how busy the last second was.
+ */
+export async function settle(databaseUrl: string, maxMs = 30_000): Promise<number> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('CHECKPOINT');
+  } finally {
+    await client.end();
+  }
+  const until = Date.now() + maxMs;
+  let busy = 1;
+  while (Date.now() < until) {
+    const a = machineTicks();
+    await sleep(1_000);
+    const b = machineTicks();
+    busy = (b.busy - a.busy) / Math.max(1, b.total - a.total);
+    if (busy <= 0.15) break;
+  }
+  return Math.round(busy * 100) / 100;
 }

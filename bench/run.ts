@@ -14,7 +14,7 @@
 //   BENCH_SCENARIOS      which parts to run, e.g. "a,e,p": a b c d, e (echo), p (pgbench), l (latency)
 //   BENCH_RATES          open-loop rates in credits/s                                          50,100,200
 import pg from 'pg';
-import { insertBaseline, openLoop, runPgbench, startEchoReceiver } from './baselines.js';
+import { insertBaseline, openLoop, runPgbench, settle, startEchoReceiver } from './baselines.js';
 import {
   API_KEY,
   createPayment,
@@ -106,10 +106,17 @@ async function main(): Promise<number> {
     const { planA, planB, planC, planD, delivered } = recorded;
     Object.assign(shapes, recorded.shapes);
 
+    // Before each measured window: a checkpoint, and the machine idle again (see settle()).
+    const quiet = async () => {
+      const busy = await settle(db.url);
+      if (busy > 0.15) process.stdout.write(`   ! the machine was still ${Math.round(busy * 100)}% busy\n`);
+    };
     const run = async (name: string, endpoint: () => Promise<Figures>, limit: () => Promise<Figures>) => {
       if (!SCENARIOS.has(name.slice(1, 2))) return;
       process.stdout.write(`bench: ${name}\n`);
+      await quiet();
       const e = await withCpu(service.child.pid!, endpoint);
+      await quiet();
       const l = await limit();
       const { cpuMsPerRequest, ...figures } = e;
       results.push({ name, endpoint: figures, limit: l, cpuMsPerRequest });
@@ -212,6 +219,16 @@ async function main(): Promise<number> {
       process.stdout.write('bench: echo receiver\n');
       const echo = await startEchoReceiver();
       try {
+        // Warmed up as the service is by the runs before its own (JIT, connections).
+        await load({
+          url: `${echo.url}/echo`,
+          connections: CONNECTIONS,
+          durationSeconds: 2,
+          method: 'POST',
+          headers: { authorization: `Bearer ${echo.token}` },
+          body: () => sample,
+        });
+        await quiet();
         echoFigures = await withCpu(echo.pid, () =>
           load({
             url: `${echo.url}/echo`,
@@ -233,6 +250,7 @@ async function main(): Promise<number> {
     if (SCENARIOS.has('l')) {
       for (const rate of RATES) {
         process.stdout.write(`bench: open loop, ${rate} credits/s, then ${rate} INSERTs/s\n`);
+        await quiet();
         const service_ = await openLoop(rate, SECONDS, async () => {
           const p = takePayment();
           const res = await fetch(`${service.url}${SYNC_PATH}`, {
@@ -243,6 +261,7 @@ async function main(): Promise<number> {
           await res.arrayBuffer();
           if (res.status !== 200) throw new Error(`transaction-sync answered ${res.status}`);
         });
+        await quiet();
         const insert = await insertBaseline(db.url, rate, SECONDS, sample);
         latency.push({ rate, service: service_, insert });
       }

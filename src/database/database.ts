@@ -134,9 +134,11 @@ export class Transaction implements SqlRunner {
 export class Database implements SqlRunner, OnModuleInit {
   private readonly pool: pg.Pool;
   /**
-   * Statements are prepared by name (statement-names.ts), except on the embedded database: its socket
-   * server runs every connection in ONE PostgreSQL session, where a name prepared by one connection
-   * already exists for the next, which pg cannot know.
+   * A transaction's statements (the credit and creation paths: fixed texts, keyed by ids) are prepared by
+   * name (statement-names.ts). Single statements are not: the list queries' optional filters
+   * (`$2 IS NULL OR seq < $2`) would, once PostgreSQL switched to a generic plan, no longer reach an
+   * index. Nor on the embedded database: its socket server runs every connection in ONE PostgreSQL
+   * session, where a name prepared by one connection already exists for the next, which pg cannot know.
    */
   private named = false;
 
@@ -152,8 +154,7 @@ export class Database implements SqlRunner, OnModuleInit {
   /** One statement in its own implicit transaction. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- mirrors EntityManager.query
   async query<T = any>(sql: string, parameters?: unknown[]): Promise<T> {
-    const name = this.named ? statementName(sql) : undefined;
-    return (await this.pool.query({ text: sql, values: parameters, name })).rows as T;
+    return (await this.pool.query(sql, parameters)).rows as T;
   }
 
   async transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
