@@ -56,7 +56,7 @@ async function copyTable(client: pg.Client, spec: DataSpec, layout: Layout, t: T
   const sink = client.query(copyFrom(`COPY ${t.table} (${t.columns.join(', ')}) FROM STDIN`));
   function* chunks(): Generator<string> {
     let buffer = '';
-    for (const e of walk(spec, layout)) {
+    for (const e of walk(spec, layout, t.wanted)) {
       buffer += t.rows(e);
       if (buffer.length > 1 << 16) {
         yield buffer;

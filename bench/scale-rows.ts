@@ -1,31 +1,65 @@
 // The COPY lines (text format) of each table the scale bench loads, from the events of the walk
 // (scale-data.ts), in the shape the service itself writes: columns as the migrations leave them, the actor
 // and reasons the credit path records, one outbox event per payment outcome and one delivery per event.
-import { checkoutToken, DataSpec, Event, LedgerRow, Payment, TABLE, unit, uuidOf } from './scale-data.js';
+import {
+  checkoutToken,
+  DataSpec,
+  Event,
+  LedgerRow,
+  LedgerStatus,
+  Payment,
+  TABLE,
+  unit,
+  uuidOf,
+} from './scale-data.js';
 
 type Field = string | number | boolean | null;
 
-const text = (v: Field): string => {
-  if (v === null) return '\\N';
-  const s = String(v);
-  return /[\\\t\n\r]/.test(s)
-    ? s.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!)
-    : s;
+// Every value is made here, and none holds a tab, a newline or a backslash: written as is, \N for null.
+const line = (fields: Field[]) => {
+  let out = '';
+  for (let i = 0; i < fields.length; i++) {
+    const v = fields[i];
+    out += (i === 0 ? '' : '\t') + (v === null ? '\\N' : v);
+  }
+  return `${out}\n`;
 };
 // Column lists as the migrations name them, in the order of each line's fields.
 const cols = (names: string) => names.split(/\s+/);
-const line = (fields: Field[]) => `${fields.map(text).join('\t')}\n`;
-const at = (ms: number) => new Date(ms).toISOString();
+
+// ISO 8601 in UTC, as toISOString() writes it, without a Date per value (millions of them).
+const days = new Map<number, string>();
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+const TWO = Array.from({ length: 60 }, (_, i) => pad(i, 2));
+const THREE = Array.from({ length: 1000 }, (_, i) => pad(i, 3));
+const at = (ms: number) => {
+  const day = Math.floor(ms / 86_400_000);
+  let prefix = days.get(day);
+  if (prefix === undefined) days.set(day, (prefix = new Date(day * 86_400_000).toISOString().slice(0, 11)));
+  let rest = Math.floor(ms) - day * 86_400_000;
+  const h = Math.floor(rest / 3_600_000);
+  rest -= h * 3_600_000;
+  const m = Math.floor(rest / 60_000);
+  rest -= m * 60_000;
+  const sec = Math.floor(rest / 1000);
+  return `${prefix}${TWO[h]}:${TWO[m]}:${TWO[sec]}.${THREE[rest - sec * 1000]}Z`;
+};
 
 export interface TableRows {
   table: string;
   columns: string[];
+  /** The ledger rows this table needs made (the walk only counts the others). */
+  wanted: (status: LedgerStatus) => boolean;
   rows(e: Event): string;
 }
+
+const none = () => false;
+const late = (status: LedgerStatus) => status === 'late';
 
 function payment(spec: DataSpec): TableRows {
   return {
     table: 'payment',
+    wanted: none,
     columns: cols(
       `id client_id order_id code amount amount_paid status description metadata expires_at qr_provider qr_content qr_trace_id qr_code qr_link qr_transaction_ref_id bank_code bank_account account_name created_at updated_at checkout_token locale`,
     ),
@@ -70,6 +104,7 @@ const paidStatus = (p: Payment, paid: number) =>
 function history(spec: DataSpec): TableRows {
   return {
     table: 'payment_history',
+    wanted: late,
     columns: cols(`payment_id from_status to_status amount_paid actor reason bank_transaction_id created_at`),
     rows(e) {
       if (e.kind === 'ledger') {
@@ -119,6 +154,7 @@ function history(spec: DataSpec): TableRows {
 function links(spec: DataSpec): TableRows {
   return {
     table: 'payment_transaction',
+    wanted: (status) => status === 'linked' || status === 'late',
     columns: cols(
       `bank_transaction_id payment_id reference amount content bank_account late paid_at received_at linked_at linked_by`,
     ),
@@ -146,6 +182,7 @@ function links(spec: DataSpec): TableRows {
 function ledger(spec: DataSpec): TableRows {
   return {
     table: 'bank_transaction',
+    wanted: () => true,
     columns: cols(
       `id reference trans_type bank_account amount content transaction_id reference_number order_id transaction_time raw_body received_at status unmatched_reason payment_id client_id conflict_of dismissed_at dismissed_by dismissal_note reference_key account_key arrived_via`,
     ),
@@ -210,6 +247,7 @@ function outbox(spec: DataSpec): TableRows {
   let n = 0;
   return {
     table: 'outbox_event',
+    wanted: late,
     columns: cols(`id type client_id subject_id payload created_at dispatched_at request_id`),
     rows(e) {
       let out = '';
@@ -228,6 +266,7 @@ function deliveries(spec: DataSpec): TableRows {
   let n = 0;
   return {
     table: 'webhook_delivery',
+    wanted: late,
     columns: cols(
       `id event_id endpoint_id client_id status attempt_count next_attempt_at retry_until last_status_code last_error created_at delivered_at`,
     ),
