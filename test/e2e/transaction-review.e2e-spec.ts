@@ -91,6 +91,42 @@ describe(TransactionReviewController.name, () => {
       expect(ids.filter((id) => made.includes(id))).toEqual([...made].reverse());
     });
 
+    it('lists the whole queue (unmatched, late and conflict items) newest first across pages', async () => {
+      const first = await deliver();
+      const original = await deliver();
+      await request(t.url)
+        .post('/vqr/bank/api/transaction-sync')
+        .set('Authorization', `Bearer ${token}`)
+        .send({ ...original.body, amount: 1 })
+        .expect(200);
+      const late = await deliver();
+      await db.query(
+        `UPDATE bank_transaction SET status = 'late', payment_id = $2, client_id = $3 WHERE id = $1`,
+        [late.id, randomUUID(), ordersClientId],
+      );
+      const last = await deliver();
+      const seen: Array<{ id: string; status: string; conflictOf: string | null }> = [];
+      let cursor: string | null = null;
+      do {
+        const res: request.Response = await list(
+          TEST_OPERATOR_KEY,
+          cursor ? { limit: 2, cursor } : { limit: 2 },
+        ).expect(200);
+        seen.push(...res.body.data);
+        cursor = res.body.nextCursor;
+      } while (cursor);
+      expect(new Set(seen.map((i) => i.id)).size).toBe(seen.length);
+      const conflict = seen.find((i) => i.conflictOf === original.id)!;
+      const mine = seen.filter((i) => [first.id, original.id, conflict.id, late.id, last.id].includes(i.id));
+      expect(mine.map((i) => [i.id, i.status])).toEqual([
+        [last.id, 'unmatched'],
+        [late.id, 'late'],
+        [conflict.id, 'conflict'],
+        [original.id, 'unmatched'],
+        [first.id, 'unmatched'],
+      ]);
+    });
+
     it('lists conflicting re-deliveries under conflict, pointing at the original', async () => {
       const original = await deliver();
       await request(t.url)

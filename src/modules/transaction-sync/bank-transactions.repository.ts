@@ -194,13 +194,20 @@ export class BankTransactionsRepository {
     beforeSeq: number | null,
     limit: number,
   ): Promise<BankTransactionRow[]> {
+    // One page per status, each read in the review index's (status, seq DESC) order and stopped at the
+    // limit, then merged: `status = ANY(...) ORDER BY seq` read every item of the statuses and sorted them,
+    // a cost that grew with the queue. The literal list is the partial index's predicate: with it the
+    // planner may use that index whatever the statuses (a parameter alone cannot prove the implication).
     const rows: RawRow[] = await this.db.query(
-      `SELECT ${ROW_COLUMNS} FROM bank_transaction
-        WHERE status = ANY($1::text[]) AND ($2::uuid IS NULL OR status <> 'late' OR client_id = $2)
-          -- The literal list is the partial index's predicate: with it the planner may use that index
-          -- whatever $1 holds (a parameter alone cannot prove the implication in a generic plan).
-          AND status IN ('unmatched', 'late', 'conflict', 'dismissed')
-          AND ($3::bigint IS NULL OR seq < $3::bigint)
+      `SELECT ${ROW_COLUMNS} FROM unnest($1::text[]) AS listed(wanted)
+        CROSS JOIN LATERAL (
+          SELECT * FROM bank_transaction b
+           WHERE b.status = listed.wanted AND b.status IN ('unmatched', 'late', 'conflict', 'dismissed')
+             AND ($2::uuid IS NULL OR b.status <> 'late' OR b.client_id = $2)
+             AND ($3::bigint IS NULL OR b.seq < $3::bigint)
+           ORDER BY b.seq DESC
+           LIMIT $4
+        ) AS item
         ORDER BY seq DESC
         LIMIT $4`,
       [statuses, clientId, beforeSeq, limit],
