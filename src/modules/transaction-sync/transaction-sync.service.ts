@@ -7,7 +7,6 @@ import { PaymentCreditsService } from '../payments/payment-credits.service.js';
 import {
   ArrivedVia,
   BankTransactionsRepository,
-  BankTransactionStatus,
   LEDGER_KEY_CONSTRAINTS,
   Outcome,
 } from './bank-transactions.repository.js';
@@ -18,14 +17,14 @@ function statusOf(outcome: CreditOutcome, transType: 'C' | 'D'): Outcome {
     case 'linked':
     case 'late':
       return {
-        status: outcome.result as BankTransactionStatus,
+        status: outcome.result,
         unmatchedReason: null,
         paymentId: outcome.paymentId,
         clientId: outcome.clientId,
       };
     case 'unmatched':
       return {
-        status: (transType === 'D' ? 'ignored_debit' : 'unmatched') as BankTransactionStatus,
+        status: transType === 'D' ? 'ignored_debit' : 'unmatched',
         unmatchedReason: outcome.reason,
         paymentId: null,
         clientId: null,
