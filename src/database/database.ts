@@ -1,8 +1,7 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type pg from 'pg';
 import type { DataSource } from 'typeorm';
-import { statementName } from './statement-names.js';
 
 /** Runs one SQL statement: a TypeORM DataSource or EntityManager, or a pipelined Transaction. */
 export interface SqlRunner {
@@ -31,18 +30,13 @@ export class Transaction implements SqlRunner {
   /** The first failure known before the answers: a refused statement, a handed-over write that failed. */
   private failure: { error: unknown } | null = null;
 
-  constructor(
-    private readonly client: pg.PoolClient,
-    private readonly named: boolean,
-  ) {}
+  constructor(private readonly client: pg.PoolClient) {}
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- mirrors EntityManager.query
   query<T = any>(sql: string, parameters?: unknown[]): Promise<T> {
     if (this.state !== 'open') throw this.refuse(sql);
     this.coalesceWrites();
-    const result = this.client
-      .query({ text: sql, values: parameters, name: this.named ? statementName(sql) : undefined })
-      .then((r) => r.rows as T);
+    const result = this.client.query(sql, parameters).then((r) => r.rows as T);
     // Every statement is settled before commit or rollback; its failure is reported there.
     this.track(result, false);
     return result;
@@ -131,24 +125,11 @@ export class Transaction implements SqlRunner {
  * query runner: single statements, and pipelined transactions.
  */
 @Injectable()
-export class Database implements SqlRunner, OnModuleInit {
+export class Database implements SqlRunner {
   private readonly pool: pg.Pool;
-  /**
-   * A transaction's statements (the credit and creation paths: fixed texts, keyed by ids) are prepared by
-   * name (statement-names.ts). Single statements are not: the list queries' optional filters
-   * (`$2 IS NULL OR seq < $2`) would, once PostgreSQL switched to a generic plan, no longer reach an
-   * index. Nor on the embedded database: its socket server runs every connection in ONE PostgreSQL
-   * session, where a name prepared by one connection already exists for the next, which pg cannot know.
-   */
-  private named = false;
 
   constructor(@InjectDataSource() dataSource: DataSource) {
     this.pool = (dataSource.driver as unknown as { master: pg.Pool }).master;
-  }
-
-  async onModuleInit(): Promise<void> {
-    const { rows } = await this.pool.query<{ version: string }>('SELECT version()');
-    this.named = !/PGlite/i.test(rows[0]?.version ?? 'PGlite');
   }
 
   /** One statement in its own implicit transaction. */
@@ -163,7 +144,7 @@ export class Database implements SqlRunner, OnModuleInit {
     // otherwise be an unhandled 'error' event (a crash). Its statements fail, and that is reported instead.
     const onLost = () => undefined;
     client.on('error', onLost);
-    const tx = new Transaction(client, this.named);
+    const tx = new Transaction(client);
     let usable = true;
     try {
       tx.later(tx.query('BEGIN')); // travels with the first statement
