@@ -12,8 +12,6 @@ import pg from 'pg';
 
 export interface RecordedStatement {
   text: string;
-  /** The prepared statement's name the endpoint used, if any: the replay prepares it the same way. */
-  name?: string;
   values: unknown[];
   rows: Array<Record<string, unknown>>;
   /**
@@ -48,8 +46,7 @@ export function installRecorder(): void {
     if (!target || !text) return original.apply(this, args);
     if (inFlight === 0) batch++;
     inFlight++;
-    const name = typeof first === 'object' ? (first as { name?: string })?.name : undefined;
-    const entry: RecordedStatement = { text, name, values: [...values], rows: [], batch };
+    const entry: RecordedStatement = { text, values: [...values], rows: [], batch };
     target.push(entry);
     const done = (r: pg.QueryResult | undefined) => {
       inFlight--;
@@ -91,7 +88,7 @@ type Slot =
   | { kind: 'array' };
 
 export interface ReplayPlan {
-  statements: Array<{ text: string; name?: string; slots: Slot[]; batch: number }>;
+  statements: Array<{ text: string; slots: Slot[]; batch: number }>;
   /** Values of the first recording, for substituting inside strings. */
   sample: { inputs: Record<string, string>; results: RecordedStatement[] };
 }
@@ -133,7 +130,6 @@ export function plan(
   const firstBatch = a[0]?.batch ?? 0;
   const statements = a.map((statement, i) => ({
     text: statement.text,
-    name: statement.name,
     batch: statement.batch - firstBatch,
     slots: statement.values.map((value, p): Slot => {
       const other = b[i].values[p];
@@ -232,10 +228,7 @@ export async function replay(
     const members: number[] = [];
     for (; i < replayPlan.statements.length && replayPlan.statements[i].batch === batchOf; i++)
       members.push(i);
-    const sent = members.map((m) => {
-      const { text, name } = replayPlan.statements[m];
-      return client.query({ text, name, values: valuesOf(m) });
-    });
+    const sent = members.map((m) => client.query(replayPlan.statements[m].text, valuesOf(m)));
     const results = await Promise.all(sent);
     members.forEach((m, k) => {
       live[m] = results[k].rows ?? [];

@@ -57,28 +57,25 @@ const INSERT_COLUMNS = `reference, trans_type, bank_account, amount, content, tr
 // unique index is. A row holding either is that transfer; the transactionid wins. Each key is looked up on
 // its own, in the exact terms of its partial unique index: an OR of the two made the planner walk every row
 // of the account (a credit cost grew with the ledger).
-const TXID = (value: string) => `upper(btrim(${value}))`;
-const HOLDER_COLUMNS = 'id, amount, content, received_at';
-const holder = (type: string, txid: string, referenceKey: string, accountKey: string) => `
-  SELECT id, amount, content, received_at AS "receivedAt" FROM (
-    (SELECT ${HOLDER_COLUMNS}, 0 AS preference FROM bank_transaction
-      WHERE btrim(transaction_id) <> '' AND conflict_of IS NULL AND key_collision_of IS NULL
-        AND ${TXID('transaction_id')} = ${TXID(txid)} AND trans_type = ${type} AND account_key = ${accountKey}
-      LIMIT 1)
-    UNION ALL
-    (SELECT ${HOLDER_COLUMNS}, 1 AS preference FROM bank_transaction
-      WHERE conflict_of IS NULL AND key_collision_of IS NULL
-        AND reference_key = ${referenceKey} AND trans_type = ${type} AND account_key = ${accountKey}
-      LIMIT 1)
-  ) holders
-   ORDER BY preference
-   LIMIT 1`;
-
-// The row holding the transfer's key, if one is committed, and the transaction's clock (now(), which is
-// also the received_at a row inserted by this transaction gets).
+// $1 trans_type, $2 transactionid, $3 reference_key, $4 account_key. Also the transaction's clock (now(), which
+// is the received_at a row inserted by this transaction gets).
 const FIND_HOLDER = `
-  SELECT now() AS now, h.id, h.amount, h.content, h."receivedAt"
-    FROM (SELECT 1) AS one LEFT JOIN LATERAL (${holder('$1', '$2', '$3', '$4')}) h ON true`;
+  SELECT now() AS now, h.id, h.amount, h.content, h.received_at AS "receivedAt"
+    FROM (SELECT 1) AS one LEFT JOIN LATERAL (
+      SELECT id, amount, content, received_at FROM (
+        (SELECT id, amount, content, received_at, 0 AS preference FROM bank_transaction
+          WHERE btrim(transaction_id) <> '' AND conflict_of IS NULL AND key_collision_of IS NULL
+            AND upper(btrim(transaction_id)) = upper(btrim($2)) AND trans_type = $1 AND account_key = $4
+          LIMIT 1)
+        UNION ALL
+        (SELECT id, amount, content, received_at, 1 AS preference FROM bank_transaction
+          WHERE conflict_of IS NULL AND key_collision_of IS NULL
+            AND reference_key = $3 AND trans_type = $1 AND account_key = $4
+          LIMIT 1)
+      ) holders
+      ORDER BY preference
+      LIMIT 1
+    ) h ON true`;
 
 // A new transfer, recorded with what became of it. No ON CONFLICT: a copy committed since the holder was
 // looked for fails this statement (unique key), and the caller starts over (see TransactionSyncService).
