@@ -2,7 +2,7 @@
 // child processes, and small HTTP helpers. Everything talks to loopback only.
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import pg from 'pg';
 
@@ -123,6 +123,35 @@ export function cpuMsOf(pid: number): number {
   } catch {
     return 0;
   }
+}
+
+/** user + sys CPU so far, in ms, of each PostgreSQL process on this machine (backends, WAL writer, checkpointer). */
+export function postgresCpuByPid(): Map<number, number> {
+  const byPid = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres')
+        byPid.set(Number(entry), cpuMsOf(Number(entry)));
+    } catch {
+      // the process ended between the listing and the read
+    }
+  }
+  return byPid;
+}
+
+/** CPU PostgreSQL used between two readings: processes started meanwhile count whole, ended ones are lost. */
+export function postgresCpuBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let used = 0;
+  for (const [pid, ms] of after) used += ms - (before.get(pid) ?? 0);
+  return used;
+}
+
+/** Busy CPU time of the whole machine so far (all cores; idle, iowait and steal excluded), in ms, from /proc/stat. */
+export function machineBusyMs(): number {
+  const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const [user, nice, system, , , irq, softirq] = cpu;
+  return ((user + nice + system + irq + softirq) * 1000) / CLOCK_TICKS;
 }
 
 // USER_HZ: 100 on every Linux build this runs on (getconf CLK_TCK).

@@ -117,9 +117,25 @@ async function main(): Promise<number> {
       await quiet();
       const e = await withCpu(service.child.pid!, endpoint);
       await quiet();
-      const l = await limit();
-      const { cpuMsPerRequest, ...figures } = e;
-      results.push({ name, endpoint: figures, limit: l, cpuMsPerRequest });
+      const l = await withCpu(process.pid, limit);
+      const split = ({
+        cpuMsPerRequest,
+        postgresCpuMsPerRequest,
+        machineCpuMsPerRequest,
+        ...rest
+      }: typeof e) => ({
+        figures: rest,
+        cpu: { cpuMsPerRequest, postgresCpuMsPerRequest, machineCpuMsPerRequest },
+      });
+      const endpointPart = split(e);
+      const limitPart = split(l);
+      results.push({
+        name,
+        endpoint: endpointPart.figures,
+        limit: limitPart.figures,
+        cpu: endpointPart.cpu,
+        limitCpu: limitPart.cpu,
+      });
     };
 
     const sample = creditBody(payments[0], 'FTSAMPLE');

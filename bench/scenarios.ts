@@ -1,6 +1,16 @@
 // The scenarios' requests and their recorded SQL: the statements each endpoint runs, recorded from an
 // in-process app (same code, same database) so that the limit can replay them straight through pg.
-import { API_KEY, callbackBody, CreatedPayment, cpuMsOf, freePort, partnerToken } from './lib.js';
+import {
+  API_KEY,
+  callbackBody,
+  CreatedPayment,
+  cpuMsOf,
+  freePort,
+  machineBusyMs,
+  partnerToken,
+  postgresCpuBetween,
+  postgresCpuByPid,
+} from './lib.js';
 import type { Figures } from './measure.js';
 import { installRecorder, plan, record, ReplayPlan } from './sql-replay.js';
 
@@ -29,15 +39,30 @@ export const createInputs = () => ({ orderId: unique('bench-c-') });
 export const createBody = (x: Record<string, string>) =>
   JSON.stringify({ orderId: x.orderId, amount: 150_000, description: 'bench' });
 
-/** Runs `measure` and returns its figures with the CPU the process used meanwhile, per answered request. */
+export interface CpuPerRequest {
+  /** user + sys of the measured process (the service, or the echo receiver) ÷ answered requests, ms */
+  cpuMsPerRequest: number;
+  /** the same for every PostgreSQL process on the machine */
+  postgresCpuMsPerRequest: number;
+  /** busy time of the whole machine (both cores: service, PostgreSQL, load generator, the rest) */
+  machineCpuMsPerRequest: number;
+}
+
+/** Runs `measure` and returns its figures with the CPU used meanwhile, per answered request. */
 export async function withCpu<T extends Figures>(
   pid: number,
   measure: () => Promise<T>,
-): Promise<T & { cpuMsPerRequest: number }> {
-  const before = cpuMsOf(pid);
+): Promise<T & CpuPerRequest> {
+  const [ownBefore, postgresBefore, machineBefore] = [cpuMsOf(pid), postgresCpuByPid(), machineBusyMs()];
   const figures = await measure();
-  const used = cpuMsOf(pid) - before;
-  return { ...figures, cpuMsPerRequest: Math.round((used / Math.max(1, figures.total)) * 1000) / 1000 };
+  const [ownAfter, postgresAfter, machineAfter] = [cpuMsOf(pid), postgresCpuByPid(), machineBusyMs()];
+  const per = (used: number) => Math.round((used / Math.max(1, figures.total)) * 1000) / 1000;
+  return {
+    ...figures,
+    cpuMsPerRequest: per(ownAfter - ownBefore),
+    postgresCpuMsPerRequest: per(postgresCpuBetween(postgresBefore, postgresAfter)),
+    machineCpuMsPerRequest: per(machineAfter - machineBefore),
+  };
 }
 
 /** Records the SQL of one endpoint twice (after a warm-up) in an in-process app and plans its replay. */
