@@ -13,6 +13,7 @@
 //   BENCH_POOL           the service's DB_POOL_SIZE, and the limit's pool                       10
 //   BENCH_SCENARIOS      which parts to run, e.g. "a,e,p": a b c d, e (echo), p (pgbench), l (latency)
 //   BENCH_RATES          open-loop rates in credits/s                                          50,100,200
+//   BENCH_PREPARED_STATEMENTS  the service's DB_PREPARED_STATEMENTS                            true
 import pg from 'pg';
 import { insertBaseline, openLoop, runPgbench, settle, startEchoReceiver } from './baselines.js';
 import {
@@ -72,6 +73,8 @@ async function main(): Promise<number> {
   const env = serviceEnv(db.url, port, {
     DB_POOL_SIZE: String(POOL),
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+    // BENCH_PREPARED_STATEMENTS=false measures the service as it was before prepared statements (#17).
+    DB_PREPARED_STATEMENTS: process.env.BENCH_PREPARED_STATEMENTS ?? 'true',
     // Background work is part of production, but would blur the per-endpoint figures here.
     PAYMENT_SWEEP_INTERVAL_MS: '3600000',
   });

@@ -155,7 +155,7 @@ export async function recordPlans(
   );
   await recorderApp.close();
   const shape = (p: ReplayPlan) =>
-    `${p.statements.length} in ${new Set(p.statements.map((x) => x.batch)).size} round trips`;
+    `${p.statements.length} in ${new Set(p.statements.map((x) => x.batch)).size} round trips (${p.statements.filter((x) => x.name).length} prepared)`;
   // BENCH_SHOW_SQL=1 prints the recorded statements of each scenario (what the limit replays).
   if (process.env.BENCH_SHOW_SQL) {
     for (const [name, p] of Object.entries({ a: planA, b: planB, c: planC, d: planD })) {

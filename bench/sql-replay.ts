@@ -12,6 +12,8 @@ import pg from 'pg';
 
 export interface RecordedStatement {
   text: string;
+  /** The name it was prepared under, if any: the replay prepares it the same way. */
+  name?: string;
   values: unknown[];
   rows: Array<Record<string, unknown>>;
   /**
@@ -46,7 +48,8 @@ export function installRecorder(): void {
     if (!target || !text) return original.apply(this, args);
     if (inFlight === 0) batch++;
     inFlight++;
-    const entry: RecordedStatement = { text, values: [...values], rows: [], batch };
+    const name = typeof first === 'string' ? undefined : (first as { name?: string })?.name;
+    const entry: RecordedStatement = { text, name, values: [...values], rows: [], batch };
     target.push(entry);
     const done = (r: pg.QueryResult | undefined) => {
       inFlight--;
@@ -88,7 +91,7 @@ type Slot =
   | { kind: 'array' };
 
 export interface ReplayPlan {
-  statements: Array<{ text: string; slots: Slot[]; batch: number }>;
+  statements: Array<{ text: string; name?: string; slots: Slot[]; batch: number }>;
   /** Values of the first recording, for substituting inside strings. */
   sample: { inputs: Record<string, string>; results: RecordedStatement[] };
 }
@@ -130,6 +133,7 @@ export function plan(
   const firstBatch = a[0]?.batch ?? 0;
   const statements = a.map((statement, i) => ({
     text: statement.text,
+    name: statement.name,
     batch: statement.batch - firstBatch,
     slots: statement.values.map((value, p): Slot => {
       const other = b[i].values[p];
@@ -228,7 +232,10 @@ export async function replay(
     const members: number[] = [];
     for (; i < replayPlan.statements.length && replayPlan.statements[i].batch === batchOf; i++)
       members.push(i);
-    const sent = members.map((m) => client.query(replayPlan.statements[m].text, valuesOf(m)));
+    const sent = members.map((m) => {
+      const { text, name } = replayPlan.statements[m];
+      return client.query({ text, name, values: valuesOf(m) });
+    });
     const results = await Promise.all(sent);
     members.forEach((m, k) => {
       live[m] = results[k].rows ?? [];

@@ -155,6 +155,7 @@ export function loadConfig(env: Env): AppConfig {
       poolSize: r.int('DB_POOL_SIZE', 10, 1, 200),
       migrationsRun: r.bool('DB_MIGRATIONS_RUN', true),
       statementTimeoutMs: r.int('DB_STATEMENT_TIMEOUT_MS', 15_000, 100, 600_000),
+      preparedStatements: r.bool('DB_PREPARED_STATEMENTS', true),
     },
     log: {
       level: r.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),

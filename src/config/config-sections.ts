@@ -26,6 +26,8 @@ export interface DatabaseConfig {
   poolSize: number;
   migrationsRun: boolean;
   statementTimeoutMs: number;
+  /** Prepare the hot statements by name (off behind a pooler that does not keep them per client). */
+  preparedStatements: boolean;
 }
 
 export interface PartnerConfig {

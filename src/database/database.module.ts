@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { databaseOptions } from './database-options.js';
 import { runMigrationsLocked } from './migrate.js';
-import { Database } from './database.js';
+import { Database, PREPARED_STATEMENTS } from './database.js';
 
 @Module({})
 export class DatabaseModule {
@@ -12,7 +12,7 @@ export class DatabaseModule {
     return {
       module: DatabaseModule,
       global: true,
-      providers: [Database],
+      providers: [Database, { provide: PREPARED_STATEMENTS, useValue: config.database.preparedStatements }],
       exports: [Database],
       imports: [
         TypeOrmModule.forRootAsync({

@@ -1,7 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type pg from 'pg';
 import type { DataSource } from 'typeorm';
+import { preparedName } from './prepared-sql.js';
+
+/** Whether statements marked by prepared() are prepared by name (DB_PREPARED_STATEMENTS). */
+export const PREPARED_STATEMENTS = Symbol('PREPARED_STATEMENTS');
 
 /** Runs one SQL statement: a TypeORM DataSource or EntityManager, or a pipelined Transaction. */
 export interface SqlRunner {
@@ -30,13 +34,16 @@ export class Transaction implements SqlRunner {
   /** The first failure known before the answers: a refused statement, a handed-over write that failed. */
   private failure: { error: unknown } | null = null;
 
-  constructor(private readonly client: pg.PoolClient) {}
+  constructor(
+    private readonly client: pg.PoolClient,
+    private readonly named: boolean,
+  ) {}
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- mirrors EntityManager.query
   query<T = any>(sql: string, parameters?: unknown[]): Promise<T> {
     if (this.state !== 'open') throw this.refuse(sql);
     this.coalesceWrites();
-    const result = this.client.query(sql, parameters).then((r) => r.rows as T);
+    const result = this.client.query(statement(sql, parameters, this.named)).then((r) => r.rows as T);
     // Every statement is settled before commit or rollback; its failure is reported there.
     this.track(result, false);
     return result;
@@ -120,22 +127,41 @@ export class Transaction implements SqlRunner {
   }
 }
 
+function statement(sql: string, values: unknown[] | undefined, named: boolean): pg.QueryConfig {
+  return { text: sql, values, name: named ? preparedName(sql) : undefined };
+}
+
 /**
  * Plain SQL on the pool TypeORM opened (same connections, same settings), without TypeORM's per-statement
  * query runner: single statements, and pipelined transactions.
  */
 @Injectable()
-export class Database implements SqlRunner {
+export class Database implements SqlRunner, OnModuleInit {
   private readonly pool: pg.Pool;
+  /**
+   * Statements marked by prepared() go by name, unless DB_PREPARED_STATEMENTS=false (a pooler that does
+   * not keep them per client) or on the embedded database: its socket server runs every connection in ONE
+   * PostgreSQL session, where a name prepared by one connection already exists for the next.
+   */
+  private named = false;
 
-  constructor(@InjectDataSource() dataSource: DataSource) {
+  constructor(
+    @InjectDataSource() dataSource: DataSource,
+    @Optional() @Inject(PREPARED_STATEMENTS) private readonly preparedStatements: boolean = true,
+  ) {
     this.pool = (dataSource.driver as unknown as { master: pg.Pool }).master;
+  }
+
+  async onModuleInit(): Promise<void> {
+    if (!this.preparedStatements) return;
+    const { rows } = await this.pool.query<{ version: string }>('SELECT version()');
+    this.named = !/PGlite/i.test(rows[0]?.version ?? 'PGlite');
   }
 
   /** One statement in its own implicit transaction. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- mirrors EntityManager.query
   async query<T = any>(sql: string, parameters?: unknown[]): Promise<T> {
-    return (await this.pool.query(sql, parameters)).rows as T;
+    return (await this.pool.query(statement(sql, parameters, this.named))).rows as T;
   }
 
   async transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
@@ -144,7 +170,7 @@ export class Database implements SqlRunner {
     // otherwise be an unhandled 'error' event (a crash). Its statements fail, and that is reported instead.
     const onLost = () => undefined;
     client.on('error', onLost);
-    const tx = new Transaction(client);
+    const tx = new Transaction(client, this.named);
     let usable = true;
     try {
       tx.later(tx.query('BEGIN')); // travels with the first statement

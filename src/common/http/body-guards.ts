@@ -32,7 +32,7 @@ export function installBodyDrain(fastify: FastifyInstance, drainLimitBytes: numb
     let drained = 0;
     raw.on('data', (chunk: Buffer) => {
       drained += chunk.length;
-      if (drained > drainLimitBytes) (raw.socket).destroy();
+      if (drained > drainLimitBytes) raw.socket.destroy();
     });
     raw.resume();
     return payload;

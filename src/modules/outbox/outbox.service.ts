@@ -39,7 +39,12 @@ export class OutboxService {
       const events = await this.outbox.lockUndispatched(tx, batch);
       if (events.length === 0) return { events: 0, result: null };
       const result = handOver(tx, events);
-      tx.later(this.outbox.markDispatched(tx, events.map((e) => e.id)));
+      tx.later(
+        this.outbox.markDispatched(
+          tx,
+          events.map((e) => e.id),
+        ),
+      );
       return { events: events.length, result: await result };
     });
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { SqlRunner, Transaction } from '../../database/database.js';
 import { namedSql } from '../../database/named-sql.js';
+import { prepared } from '../../database/prepared-sql.js';
 import type { IncomingCredit } from './incoming-credit.js';
 import { HISTORY_INSERT } from './payment-columns.js';
 import type { PaymentStatus } from './payment-status.js';
@@ -41,6 +42,7 @@ const LINK = namedSql<LinkValues>(
    )
    ${HISTORY_INSERT} SELECT id, :fromStatus, status, amount_paid, :actor, :reason, :bankTransactionId FROM updated`,
 );
+prepared(LINK.text);
 
 @Injectable()
 export class PaymentLinksRepository {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '../../database/database.js';
+import { prepared } from '../../database/prepared-sql.js';
 import { paymentColumns, RawPayment, toPaymentRecord } from './payment-columns.js';
 import type { PaymentStatus } from './payment-status.js';
 import type { PaymentHistoryRecord, PaymentRecord, PaymentTransactionRecord } from './payment.record.js';
@@ -12,6 +13,23 @@ export interface PaymentFilter {
   /** Continue after this payment (newest first). */
   afterId?: string;
 }
+
+// By primary key: one plan whatever the values (see prepared-sql.ts).
+const FIND_DETAIL = prepared(
+  `SELECT ${paymentColumns('p')},
+       (SELECT coalesce(json_agg(json_build_object(
+           'bankTransactionId', t.bank_transaction_id, 'paymentId', t.payment_id, 'reference', t.reference,
+           'amount', t.amount, 'content', t.content, 'bankAccount', t.bank_account, 'late', t.late,
+           'paidAt', t.paid_at, 'receivedAt', t.received_at, 'linkedAt', t.linked_at, 'linkedBy', t.linked_by)
+         ORDER BY t.linked_at, t.bank_transaction_id), '[]')
+        FROM payment_transaction t WHERE t.payment_id = p.id) AS transactions,
+       (SELECT coalesce(json_agg(json_build_object(
+           'fromStatus', h.from_status, 'toStatus', h.to_status, 'amountPaid', h.amount_paid,
+           'actor', h.actor, 'reason', h.reason, 'bankTransactionId', h.bank_transaction_id, 'at', h.created_at)
+         ORDER BY h.id), '[]')
+        FROM payment_history h WHERE h.payment_id = p.id) AS history
+     FROM payment p WHERE p.id = $1 AND ($2::uuid IS NULL OR p.client_id = $2)`,
+);
 
 /** What the API reads about payments: one with its transactions and history, pages of them, the QR. */
 @Injectable()
@@ -29,22 +47,7 @@ export class PaymentQueriesRepository {
   } | null> {
     const rows: Array<
       RawPayment & { transactions: Array<Record<string, unknown>>; history: Array<Record<string, unknown>> }
-    > = await this.db.query(
-      `SELECT ${paymentColumns('p')},
-           (SELECT coalesce(json_agg(json_build_object(
-               'bankTransactionId', t.bank_transaction_id, 'paymentId', t.payment_id, 'reference', t.reference,
-               'amount', t.amount, 'content', t.content, 'bankAccount', t.bank_account, 'late', t.late,
-               'paidAt', t.paid_at, 'receivedAt', t.received_at, 'linkedAt', t.linked_at, 'linkedBy', t.linked_by)
-             ORDER BY t.linked_at, t.bank_transaction_id), '[]')
-            FROM payment_transaction t WHERE t.payment_id = p.id) AS transactions,
-           (SELECT coalesce(json_agg(json_build_object(
-               'fromStatus', h.from_status, 'toStatus', h.to_status, 'amountPaid', h.amount_paid,
-               'actor', h.actor, 'reason', h.reason, 'bankTransactionId', h.bank_transaction_id, 'at', h.created_at)
-             ORDER BY h.id), '[]')
-            FROM payment_history h WHERE h.payment_id = p.id) AS history
-         FROM payment p WHERE p.id = $1 AND ($2::uuid IS NULL OR p.client_id = $2)`,
-      [id, clientId],
-    );
+    > = await this.db.query(FIND_DETAIL, [id, clientId]);
     const row = rows[0];
     if (!row) return null;
     const { transactions, history, ...payment } = row;

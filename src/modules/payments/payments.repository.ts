@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Database, type SqlRunner } from '../../database/database.js';
+import { prepared } from '../../database/prepared-sql.js';
 import type { IssuedQr } from '../qr-orders/qr-issuer.js';
 import type { CheckoutLocale } from './checkout-fields.js';
 import { HISTORY_INSERT, paymentColumns, RawPayment, toPaymentRecord } from './payment-columns.js';
@@ -20,6 +21,29 @@ export interface NewPayment {
   locale: CheckoutLocale;
 }
 
+const INSERT_PAYMENT = prepared(
+  `WITH inserted AS (
+     INSERT INTO payment (client_id, order_id, code, amount, description, metadata, expires_at,
+       return_url, cancel_url, locale)
+     VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(secs => $7), $9, $10, $11)
+     ON CONFLICT DO NOTHING
+     RETURNING *
+   ), history AS (
+     ${HISTORY_INSERT} SELECT id, NULL, status, amount_paid, $8, 'created', NULL FROM inserted
+   )
+   SELECT ${paymentColumns('inserted')} FROM inserted`,
+);
+
+const STORE_QR = prepared(
+  `WITH updated AS (
+     UPDATE payment SET qr_provider = $2, qr_content = $3, qr_trace_id = $4, qr_code = $5, qr_link = $6,
+       qr_transaction_ref_id = $7, bank_code = $8, bank_account = $9, account_name = $10, updated_at = now()
+     WHERE id = $1
+     RETURNING *
+   )
+   SELECT ${paymentColumns('updated')} FROM updated`,
+);
+
 /** A payment's own row: creating it, its QR, locking it, moving its status. Reads for the API: PaymentQueriesRepository. */
 @Injectable()
 export class PaymentsRepository {
@@ -27,31 +51,19 @@ export class PaymentsRepository {
 
   /** Inserts the payment and its creation history; null when the order id or the code is taken. */
   async insertIfAbsent(p: NewPayment): Promise<PaymentRecord | null> {
-    const rows: RawPayment[] = await this.db.query(
-      `WITH inserted AS (
-         INSERT INTO payment (client_id, order_id, code, amount, description, metadata, expires_at,
-           return_url, cancel_url, locale)
-         VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(secs => $7), $9, $10, $11)
-         ON CONFLICT DO NOTHING
-         RETURNING *
-       ), history AS (
-         ${HISTORY_INSERT} SELECT id, NULL, status, amount_paid, $8, 'created', NULL FROM inserted
-       )
-       SELECT ${paymentColumns('inserted')} FROM inserted`,
-      [
-        p.clientId,
-        p.orderId,
-        p.code,
-        p.amount,
-        p.description,
-        p.metadata === null ? null : JSON.stringify(p.metadata),
-        p.expiresInSeconds,
-        p.actor,
-        p.returnUrl,
-        p.cancelUrl,
-        p.locale,
-      ],
-    );
+    const rows: RawPayment[] = await this.db.query(INSERT_PAYMENT, [
+      p.clientId,
+      p.orderId,
+      p.code,
+      p.amount,
+      p.description,
+      p.metadata === null ? null : JSON.stringify(p.metadata),
+      p.expiresInSeconds,
+      p.actor,
+      p.returnUrl,
+      p.cancelUrl,
+      p.locale,
+    ]);
     return rows[0] ? toPaymentRecord(rows[0]) : null;
   }
 
@@ -64,27 +76,18 @@ export class PaymentsRepository {
   }
 
   async storeQr(db: SqlRunner, paymentId: string, qr: IssuedQr): Promise<PaymentRecord> {
-    const rows: RawPayment[] = await db.query(
-      `WITH updated AS (
-         UPDATE payment SET qr_provider = $2, qr_content = $3, qr_trace_id = $4, qr_code = $5, qr_link = $6,
-           qr_transaction_ref_id = $7, bank_code = $8, bank_account = $9, account_name = $10, updated_at = now()
-         WHERE id = $1
-         RETURNING *
-       )
-       SELECT ${paymentColumns('updated')} FROM updated`,
-      [
-        paymentId,
-        qr.provider,
-        qr.content,
-        qr.traceId,
-        qr.qrCode,
-        qr.qrLink,
-        qr.transactionRefId,
-        qr.bankCode,
-        qr.bankAccount,
-        qr.accountName,
-      ],
-    );
+    const rows: RawPayment[] = await db.query(STORE_QR, [
+      paymentId,
+      qr.provider,
+      qr.content,
+      qr.traceId,
+      qr.qrCode,
+      qr.qrLink,
+      qr.transactionRefId,
+      qr.bankCode,
+      qr.bankAccount,
+      qr.accountName,
+    ]);
     return toPaymentRecord(rows[0]);
   }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Database, type SqlRunner } from '../../database/database.js';
+import { prepared } from '../../database/prepared-sql.js';
 import type { BankTransactionInput } from './bank-transaction-input.js';
 
 /** Items that need a person: the default queue. */
@@ -79,9 +80,9 @@ const FIND_HOLDER = `
 
 // A new transfer, recorded with what became of it. No ON CONFLICT: a copy committed since the holder was
 // looked for fails this statement (unique key), and the caller starts over (see TransactionSyncService).
-const INSERT_RECORDED = `
+const INSERT_RECORDED = prepared(`
   INSERT INTO bank_transaction (${INSERT_COLUMNS}, id, status, unmatched_reason, payment_id, client_id)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)`;
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)`);
 
 const INSERT_CONFLICT = `
   INSERT INTO bank_transaction (${INSERT_COLUMNS}, status, conflict_of)

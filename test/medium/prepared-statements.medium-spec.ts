@@ -1,0 +1,165 @@
+import type { TestingModule } from '@nestjs/testing';
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+// Every module, so that every statement a repository marks is marked here too.
+import '../../src/app.module.js';
+import { Database } from '../../src/database/database.js';
+import { databaseOptions } from '../../src/database/database-options.js';
+import { prepared, preparedName, preparedStatements } from '../../src/database/prepared-sql.js';
+import { createMediumModule } from '../support/test-app.js';
+import { createPrivateDatabase, PrivateDatabase } from '../support/private-database.js';
+
+const PROBE = prepared(`SELECT $1::int + 1 AS v /* prepared-statements probe */`);
+const UNMARKED = `SELECT $1::int + 2 AS v /* prepared-statements probe, unmarked */`;
+
+type PreparedRow = { name: string; statement: string; generic_plans: string; custom_plans: string };
+const preparedOnThisConnection = `SELECT name, statement, generic_plans, custom_plans FROM pg_prepared_statements`;
+
+describe('prepared statements', () => {
+  const runOnOneConnection = async (db: Database) =>
+    db.transaction(async (tx) => {
+      for (let i = 0; i < 7; i++) expect(await tx.query(PROBE, [i])).toEqual([{ v: i + 1 }]);
+      expect(await tx.query(UNMARKED, [1])).toEqual([{ v: 3 }]);
+      return tx.query<PreparedRow[]>(preparedOnThisConnection);
+    });
+
+  const embedded = process.env.VQG_TEST_DATABASE_EMBEDDED === '1';
+
+  (embedded ? describe.skip : describe)('on PostgreSQL', () => {
+    let moduleRef: TestingModule;
+    beforeAll(async () => {
+      moduleRef = await createMediumModule([]);
+    });
+    afterAll(async () => moduleRef.close());
+
+    it('prepares a marked statement once per connection, runs it on a cached generic plan, and names nothing else', async () => {
+      const rows = await runOnOneConnection(moduleRef.get(Database));
+      const probe = rows.find((r) => r.name === preparedName(PROBE));
+      expect(probe).toMatchObject({ statement: PROBE });
+      // Five custom plans, then PostgreSQL's generic one from the sixth run on.
+      expect(Number(probe!.generic_plans)).toBeGreaterThanOrEqual(1);
+      expect(rows.some((r) => r.statement === UNMARKED)).toBe(false);
+    });
+  });
+
+  // The embedded database's socket server runs every connection in one session: names would collide there.
+  (embedded ? describe : describe.skip)('on the embedded database', () => {
+    let moduleRef: TestingModule;
+    beforeAll(async () => {
+      moduleRef = await createMediumModule([]);
+    });
+    afterAll(async () => moduleRef.close());
+
+    it('prepares nothing by name', async () => {
+      const rows = await runOnOneConnection(moduleRef.get(Database));
+      expect(rows.filter((r) => r.name.startsWith('vqg_'))).toEqual([]);
+    });
+  });
+
+  describe('with DB_PREPARED_STATEMENTS=false', () => {
+    let moduleRef: TestingModule;
+    beforeAll(async () => {
+      moduleRef = await createMediumModule([], { DB_PREPARED_STATEMENTS: 'false' });
+    });
+    afterAll(async () => moduleRef.close());
+
+    it('prepares nothing by name', async () => {
+      const rows = await runOnOneConnection(moduleRef.get(Database));
+      expect(rows.filter((r) => r.name.startsWith('vqg_'))).toEqual([]);
+    });
+  });
+
+  // A generic plan is made without the values. A statement marked although its best index depends on them
+  // would, once PostgreSQL switched to the generic plan, read a large table instead of a few rows.
+  describe('every marked statement, planned without its values, on a loaded ledger', () => {
+    let database: PrivateDatabase;
+    let client: pg.Client;
+
+    beforeAll(async () => {
+      database = await createPrivateDatabase();
+      const migrate = new DataSource(
+        databaseOptions({ url: database.url, poolSize: 1, statementTimeoutMs: 0 }),
+      );
+      await migrate.initialize();
+      await migrate.runMigrations();
+      await migrate.destroy();
+      client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      // One client, one account, 20 000 transfers: the shape that made a generic plan walk the account.
+      const [{ id: clientId }] = (
+        await client.query(`INSERT INTO api_client (name, key_hash, key_prefix, role)
+                            VALUES ('plans', 'x', 'x', 'order_system') RETURNING id`)
+      ).rows;
+      await client.query(
+        `INSERT INTO payment (client_id, order_id, code, amount, expires_at)
+         SELECT $1, 'o' || i, 'C' || i, 100000, now() + interval '1 hour' FROM generate_series(1, 20000) i`,
+        [clientId],
+      );
+      await client.query(
+        `INSERT INTO bank_transaction (reference, trans_type, bank_account, amount, content, transaction_id,
+                                       raw_body, status, reference_key, account_key)
+         SELECT 'FT' || i, 'C', '0123456789', 100000, 'C' || i, 'tx' || i, '{}', 'unmatched', 'FT' || i, '0123456789'
+           FROM generate_series(1, 20000) i`,
+      );
+      await client.query(
+        `INSERT INTO payment_transaction (bank_transaction_id, payment_id, reference, amount, content, bank_account,
+                                          late, paid_at, received_at, linked_by)
+         SELECT t.id, p.id, t.reference, t.amount, t.content, t.bank_account, false, now(), now(), 'plans'
+           FROM bank_transaction t JOIN payment p ON p.code = t.content`,
+      );
+      await client.query(
+        `INSERT INTO payment_history (payment_id, from_status, to_status, amount_paid, actor, reason)
+         SELECT id, NULL, status, amount_paid, 'plans', 'created' FROM payment`,
+      );
+      await client.query(
+        `INSERT INTO outbox_event (type, client_id, subject_id, payload, created_at)
+         SELECT 'payment.updated', client_id, id, '{}', now() FROM payment`,
+      );
+      await client.query('ANALYZE');
+      await client.query('SET plan_cache_mode = force_generic_plan');
+    });
+    afterAll(async () => {
+      await client?.end();
+      await database?.drop();
+    });
+
+    const genericPlan = async (sql: string, i: number) => {
+      const parameters = Math.max(0, ...[...sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])));
+      await client.query(`PREPARE generic_${i} AS ${sql}`);
+      const args = parameters === 0 ? '' : `(${Array(parameters).fill('NULL').join(', ')})`;
+      const rows = (await client.query(`EXPLAIN EXECUTE generic_${i}${args}`)).rows as Array<
+        Record<string, string>
+      >;
+      return rows.map((r) => r['QUERY PLAN']).join('\n');
+    };
+    // Every table is loaded: a sequential scan reads all of one, an index scan with no Index Cond all of its
+    // index, and one the planner itself expects to return over 1 % of the 20 000 rows reads a large share.
+    const wideScans = (plan: string) =>
+      plan
+        .split(/\n(?=\s*->)/)
+        .filter((node) => /(Seq Scan|Index Scan|Index Only Scan|Bitmap Index Scan) (on|using)/.test(node))
+        .filter(
+          (node) =>
+            /Seq Scan/.test(node) ||
+            !/Index Cond/.test(node) ||
+            Number(/rows=(\d+)/.exec(node)?.[1] ?? 0) > 200,
+        );
+
+    it("reads a few rows, by the planner's own estimate, with no values to go by, on loaded tables", async () => {
+      const statements = preparedStatements().filter((s) => s !== PROBE);
+      expect(statements.length).toBeGreaterThanOrEqual(6);
+      for (const [i, sql] of statements.entries()) {
+        const plan = await genericPlan(sql, i);
+        if (process.env.SHOW_PLANS) console.log(`${sql.trim().slice(0, 80)}…\n${plan}`);
+        expect({ sql, wide: wideScans(plan) }).toEqual({ sql, wide: [] });
+      }
+    });
+
+    it('would catch a statement whose generic plan reads the account (an optional filter)', async () => {
+      const walking = `SELECT id FROM bank_transaction
+                        WHERE ($1::text IS NULL OR reference_key = $1) AND account_key = $2 ORDER BY seq DESC LIMIT 20`;
+      const plan = await genericPlan(walking, 1000);
+      expect({ plan, wide: wideScans(plan).length > 0 }).toEqual({ plan, wide: true });
+    });
+  });
+});
