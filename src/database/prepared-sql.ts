@@ -2,12 +2,13 @@ import { createHash } from 'node:crypto';
 
 // A statement marked here is prepared by name: PostgreSQL parses it once per connection and, after five
 // runs, keeps one generic plan, instead of parsing and planning it on every call. On a credit, this took
-// about a third off PostgreSQL's CPU (BENCHMARKS.md).
+// a fifth to a third off PostgreSQL's CPU (BENCHMARKS.md).
 //
 // Mark only a statement whose plan is the same whatever its values: an INSERT of VALUES, a write or a read by
 // primary key. A look-up whose best index depends on its values stays unmarked: under a generic plan, the
 // ledger's holder look-up walked every ledger row of the account, and a list's optional filters
-// (`$2 IS NULL OR seq < $2`) reach no index. database.spec checks every marked statement's generic plan.
+// (`$2 IS NULL OR seq < $2`) reach no index. test/medium/prepared-statements.medium-spec.ts checks every
+// marked statement's generic plan.
 // A marked statement names its result columns (never a bare `SELECT *` or `RETURNING *` as its result):
 // a migration adding a column would otherwise fail it with "cached plan must not change result type".
 const names = new Map<string, string>();

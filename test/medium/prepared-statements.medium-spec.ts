@@ -42,32 +42,26 @@ describe('prepared statements', () => {
     });
   });
 
-  // The embedded database's socket server runs every connection in one session: names would collide there.
-  (embedded ? describe : describe.skip)('on the embedded database', () => {
-    let moduleRef: TestingModule;
-    beforeAll(async () => {
-      moduleRef = await createMediumModule([]);
-    });
-    afterAll(async () => moduleRef.close());
+  // Nothing is named with DB_PREPARED_STATEMENTS=false, nor on the embedded database, whose socket server
+  // runs every connection in one session (names would collide there).
+  const unnamed: Array<[string, Record<string, string>, boolean]> = [
+    ['with DB_PREPARED_STATEMENTS=false', { DB_PREPARED_STATEMENTS: 'false' }, true],
+    ['on the embedded database', {}, embedded],
+  ];
+  for (const [title, overrides, applies] of unnamed) {
+    (applies ? describe : describe.skip)(title, () => {
+      let moduleRef: TestingModule;
+      beforeAll(async () => {
+        moduleRef = await createMediumModule([], overrides);
+      });
+      afterAll(async () => moduleRef.close());
 
-    it('prepares nothing by name', async () => {
-      const rows = await runOnOneConnection(moduleRef.get(Database));
-      expect(rows.filter((r) => r.name.startsWith('vqg_'))).toEqual([]);
+      it('prepares nothing by name', async () => {
+        const rows = await runOnOneConnection(moduleRef.get(Database));
+        expect(rows.filter((r) => r.name.startsWith('vqg_'))).toEqual([]);
+      });
     });
-  });
-
-  describe('with DB_PREPARED_STATEMENTS=false', () => {
-    let moduleRef: TestingModule;
-    beforeAll(async () => {
-      moduleRef = await createMediumModule([], { DB_PREPARED_STATEMENTS: 'false' });
-    });
-    afterAll(async () => moduleRef.close());
-
-    it('prepares nothing by name', async () => {
-      const rows = await runOnOneConnection(moduleRef.get(Database));
-      expect(rows.filter((r) => r.name.startsWith('vqg_'))).toEqual([]);
-    });
-  });
+  }
 
   // A generic plan is made without the values. A statement marked although its best index depends on them
   // reads a large share of a table once PostgreSQL switches to the generic plan. That happened to the
