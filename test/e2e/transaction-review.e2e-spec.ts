@@ -94,11 +94,7 @@ describe(TransactionReviewController.name, () => {
     it('lists the whole queue (unmatched, late and conflict items) newest first across pages', async () => {
       const first = await deliver();
       const original = await deliver();
-      await request(t.url)
-        .post('/vqr/bank/api/transaction-sync')
-        .set('Authorization', `Bearer ${token}`)
-        .send({ ...original.body, amount: 1 })
-        .expect(200);
+      await deliver({ ...original.body, amount: 1 }); // the same transfer, another amount: a conflict
       const late = await deliver();
       await db.query(
         `UPDATE bank_transaction SET status = 'late', payment_id = $2, client_id = $3 WHERE id = $1`,
@@ -129,11 +125,7 @@ describe(TransactionReviewController.name, () => {
 
     it('lists conflicting re-deliveries under conflict, pointing at the original', async () => {
       const original = await deliver();
-      await request(t.url)
-        .post('/vqr/bank/api/transaction-sync')
-        .set('Authorization', `Bearer ${token}`)
-        .send({ ...original.body, amount: 1 })
-        .expect(200);
+      await deliver({ ...original.body, amount: 1 }); // the same transfer, another amount: a conflict
       const res = await list(TEST_OPERATOR_KEY, { status: 'conflict', limit: 100 }).expect(200);
       const conflict = res.body.data.find((i: { conflictOf: string }) => i.conflictOf === original.id);
       expect(conflict).toMatchObject({
