@@ -75,6 +75,9 @@ async function main(): Promise<number> {
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
     // BENCH_PREPARED_STATEMENTS=false measures the service as it was before prepared statements (#17).
     DB_PREPARED_STATEMENTS: process.env.BENCH_PREPARED_STATEMENTS ?? 'true',
+    // BENCH_CREDIT_BATCH_SIZE=1 measures each credit in its own transaction, as before batching (#17).
+    CREDIT_BATCH_SIZE: process.env.BENCH_CREDIT_BATCH_SIZE ?? '16',
+    CREDIT_BATCH_CONCURRENCY: process.env.BENCH_CREDIT_BATCH_CONCURRENCY ?? '2',
     // Background work is part of production, but would blur the per-endpoint figures here.
     PAYMENT_SWEEP_INTERVAL_MS: '3600000',
   });

@@ -200,6 +200,8 @@ export function loadConfig(env: Env): AppConfig {
       defaultExpiresInSeconds: r.int('PAYMENT_DEFAULT_EXPIRES_SECONDS', 900, 60, 86_400),
       sweepIntervalMs: r.int('PAYMENT_SWEEP_INTERVAL_MS', 5_000, 100, 3_600_000),
       idempotencyKeyTtlHours: r.int('IDEMPOTENCY_KEY_TTL_HOURS', 24, 24, 24 * 30),
+      creditBatchSize: r.int('CREDIT_BATCH_SIZE', 16, 1, 256),
+      creditBatchConcurrency: r.int('CREDIT_BATCH_CONCURRENCY', 2, 1, 64),
       seedApiKeys,
       seedOperatorKeys,
     },

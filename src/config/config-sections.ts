@@ -73,6 +73,10 @@ export interface PaymentsConfig {
   defaultExpiresInSeconds: number;
   sweepIntervalMs: number;
   idempotencyKeyTtlHours: number;
+  /** Most callbacks' credits recorded in one database transaction (1: each alone). */
+  creditBatchSize: number;
+  /** Batches of credits in flight at once. */
+  creditBatchConcurrency: number;
   /** name -> plain key, seeded at start (development and tests): order systems (API_KEYS). */
   seedApiKeys: Array<{ name: string; key: string }>;
   /** The same for operators (OPERATOR_KEYS): the review queue, any client's payment. */

@@ -37,15 +37,36 @@ export class PaymentCreditsService {
    * beside the ledger insert instead of after it. Null when there is nothing to look for.
    */
   async lockCandidates(db: SqlRunner, credit: CreditClues): Promise<PaymentCandidates | null> {
-    if (credit.transType !== 'C' || !(credit.amount > 0)) return null;
-    const orderCode = credit.orderId ? normaliseContent(credit.orderId) : null;
-    const tokens = contentCandidates(credit.content);
-    const codes = tokens.filter((c) => c.startsWith(PAYMENT_CODE_PREFIX));
-    if (orderCode) codes.unshift(orderCode);
-    const traceIds = tokens.filter((c) => !c.startsWith(PAYMENT_CODE_PREFIX));
-    if (codes.length === 0 && traceIds.length === 0) return null;
-    const found = await this.payments.lockByCodeOrTraceId(db, codes, traceIds);
-    return { orderCode, tokens, found };
+    const clues = cluesOf(credit);
+    if (!clues) return null;
+    const found = await this.payments.lockByCodeOrTraceId(db, clues.codes, clues.traceIds);
+    return { orderCode: clues.orderCode, tokens: clues.tokens, found };
+  }
+
+  /**
+   * lockCandidates for several credits recorded in one transaction: one statement locks all their
+   * candidates in id order (the order every credit locks in), without waiting (a batch never waits on
+   * another transaction's lock: it fails, and its credits run alone). Each credit gets its own share.
+   */
+  async lockCandidatesTogether(
+    db: SqlRunner,
+    credits: CreditClues[],
+  ): Promise<Array<PaymentCandidates | null>> {
+    const clues = credits.map(cluesOf);
+    const codes = [...new Set(clues.flatMap((c) => c?.codes ?? []))];
+    const traceIds = [...new Set(clues.flatMap((c) => c?.traceIds ?? []))];
+    if (codes.length === 0 && traceIds.length === 0) return clues.map(() => null);
+    const found = await this.payments.lockByCodeOrTraceId(db, codes, traceIds, { nowait: true });
+    return clues.map((c) => {
+      if (!c) return null;
+      // The lock statement's own condition, for this credit's clues.
+      const mine = found.filter(
+        (p) =>
+          c.codes.includes(p.code) ||
+          (p.qrTraceId !== null && c.traceIds.includes(p.qrTraceId.toUpperCase())),
+      );
+      return { orderCode: c.orderCode, tokens: c.tokens, found: mine };
+    });
   }
 
   /**
@@ -129,4 +150,18 @@ export class PaymentCreditsService {
       }
     }
   }
+}
+
+/** What the lock looks for: our payment codes (the orderId first) and VietQR trace ids. */
+function cluesOf(
+  credit: CreditClues,
+): { orderCode: string | null; tokens: string[]; codes: string[]; traceIds: string[] } | null {
+  if (credit.transType !== 'C' || !(credit.amount > 0)) return null;
+  const orderCode = credit.orderId ? normaliseContent(credit.orderId) : null;
+  const tokens = contentCandidates(credit.content);
+  const codes = tokens.filter((c) => c.startsWith(PAYMENT_CODE_PREFIX));
+  if (orderCode) codes.unshift(orderCode);
+  const traceIds = tokens.filter((c) => !c.startsWith(PAYMENT_CODE_PREFIX));
+  if (codes.length === 0 && traceIds.length === 0) return null;
+  return { orderCode, tokens, codes, traceIds };
 }

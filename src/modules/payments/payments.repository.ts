@@ -91,12 +91,20 @@ export class PaymentsRepository {
     return toPaymentRecord(rows[0]);
   }
 
-  /** Locks (in the caller's transaction) the payments whose code or VietQR trace id is one of the given. */
-  async lockByCodeOrTraceId(db: SqlRunner, codes: string[], traceIds: string[]): Promise<PaymentRecord[]> {
+  /**
+   * Locks (in the caller's transaction) the payments whose code or VietQR trace id is one of the given, in
+   * id order. `nowait`: fails at once (55P03) instead of waiting for a payment another transaction holds.
+   */
+  async lockByCodeOrTraceId(
+    db: SqlRunner,
+    codes: string[],
+    traceIds: string[],
+    { nowait = false } = {},
+  ): Promise<PaymentRecord[]> {
     const rows: RawPayment[] = await db.query(
       `SELECT ${paymentColumns('p')} FROM payment p
        WHERE p.code = ANY($1::text[]) OR upper(p.qr_trace_id) = ANY($2::text[])
-       ORDER BY p.id FOR UPDATE`,
+       ORDER BY p.id FOR UPDATE${nowait ? ' NOWAIT' : ''}`,
       [codes, traceIds],
     );
     return rows.map(toPaymentRecord);

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { currentRequestId, runWithRequestId } from '../../common/http/request-context.js';
+import { AppConfig } from '../../config/app-config.js';
 import { Database, Transaction } from '../../database/database.js';
 import { OutboxService } from '../outbox/outbox.service.js';
 import { CreditOutcome, IncomingCredit, PaymentCandidates } from '../payments/incoming-credit.js';
@@ -8,8 +10,10 @@ import {
   ArrivedVia,
   BankTransactionsRepository,
   LEDGER_KEY_CONSTRAINTS,
+  LedgerEntry,
   Outcome,
 } from './bank-transactions.repository.js';
+import { BatchOutcome, BatchOutcomes, CreditBatches } from './credit-batches.js';
 import type { BankTransactionInput } from './bank-transaction-input.js';
 
 function statusOf(outcome: CreditOutcome, transType: 'C' | 'D'): Outcome {
@@ -41,28 +45,71 @@ export interface IngestResult {
   outcome: IngestOutcome;
 }
 
+/** A callback's credit waiting for its batch, with the request it came in. */
+interface CallbackCredit {
+  input: BankTransactionInput;
+  raw: string;
+  actor: string;
+  requestId: string | undefined;
+}
+
+/** The ledger keys a transfer could collide on (over-approximated: any shared one keeps two credits apart). */
+function ledgerKeys(input: BankTransactionInput): string[] {
+  const keys = [`ref:${input.referenceKey}`];
+  if (input.transactionId) keys.push(`txn:${input.transactionId.trim().toUpperCase()}`);
+  return keys;
+}
+
+function inContextOf<T>(credit: CallbackCredit, work: () => T): T {
+  return credit.requestId ? runWithRequestId(credit.requestId, work) : work();
+}
+
 /** The inbound ledger: records each bank transaction VietQR reports exactly once, then offers it to payments. */
 @Injectable()
 export class TransactionSyncService {
+  private readonly logger = new Logger(TransactionSyncService.name);
+  /** Callbacks' credits grouped into shared transactions; null when CREDIT_BATCH_SIZE=1. */
+  private readonly batches: CreditBatches<CallbackCredit, IngestResult> | null;
+
   constructor(
     private readonly database: Database,
     private readonly ledger: BankTransactionsRepository,
     private readonly payments: PaymentCreditsService,
     private readonly outbox: OutboxService,
-  ) {}
+    config: AppConfig,
+  ) {
+    const { creditBatchSize, creditBatchConcurrency } = config.payments;
+    this.batches =
+      creditBatchSize > 1
+        ? new CreditBatches(creditBatchSize, creditBatchConcurrency, (credits) => this.recordBatch(credits))
+        : null;
+  }
 
   /**
    * The one idempotent ingest, shared by transaction-sync and reconciliation (scheduled: actor
    * 'auto_reconcile'; asked for: 'reconcile'): records the transaction once, offers a new one to payments in
    * the same database transaction. A transfer first recorded by reconciliation was a missed callback.
    * Money that arrived is never refused for business reasons: unknown orders, other accounts and debits are
-   * recorded too. `raw` is the body exactly as received, kept on the ledger row.
+   * recorded too. `raw` is the body exactly as received, kept on the ledger row. A callback's credit may
+   * share its transaction with other callbacks' (recordBatch); it is answered after that commit.
    */
   async ingest(
     input: BankTransactionInput,
     raw: string,
     actor: string,
     arrivedVia: ArrivedVia = 'callback',
+  ): Promise<IngestResult> {
+    if (this.batches && arrivedVia === 'callback') {
+      return this.batches.submit({ input, raw, actor, requestId: currentRequestId() });
+    }
+    return this.ingestAlone(input, raw, actor, arrivedVia);
+  }
+
+  private async ingestAlone(
+    input: BankTransactionInput,
+    raw: string,
+    actor: string,
+    arrivedVia: ArrivedVia,
   ): Promise<IngestResult> {
     try {
       return await this.ingestOnce(input, raw, actor, arrivedVia);
@@ -85,21 +132,106 @@ export class TransactionSyncService {
       // Sent together and answered together: the lock on the payments the credit could pay, then the
       // look-up of a committed copy. In that order: a copy committed while this waited on the lock is seen
       // (each statement reads what was committed before it began), so copies of a credit never race.
-      const [candidates, { now, holder }] = await Promise.all([
+      const [candidates, found] = await Promise.all([
         this.payments.lockCandidates(tx, input),
         this.ledger.findHolder(tx, input),
       ]);
-      if (!holder) {
-        const id = randomUUID();
-        this.recordNew(tx, id, now, input, raw, { actor, arrivedVia }, candidates);
-        return { id, reference: input.reference, outcome: 'recorded' };
-      }
-      if (holder.amount !== input.amount || holder.content !== input.content) {
-        tx.later(this.ledger.insertConflictIfAbsent(tx, holder.id, input, raw, arrivedVia));
-        return { id: holder.id, reference: input.reference, outcome: 'conflict' };
-      }
-      return { id: holder.id, reference: input.reference, outcome: 'duplicate' };
+      return this.settle(tx, input, raw, { actor, arrivedVia }, found, candidates);
     });
+  }
+
+  /**
+   * Several callbacks' credits in one transaction: one lock statement for all their payments, each one's
+   * look-up, each one's writes, one commit. A credit that shares a ledger key or a payment with an earlier
+   * one of the batch is deferred to the next batch (each credit is decided on what committed before it).
+   * If the batch fails (one credit's failure, a payment another transaction holds), each credit runs alone,
+   * as it would have without batching: one credit never fails another, and delays it by one attempt.
+   */
+  private async recordBatch(credits: CallbackCredit[]): Promise<BatchOutcomes<IngestResult>> {
+    const alone = (c: CallbackCredit): Promise<BatchOutcome<IngestResult>> =>
+      inContextOf(c, () => this.ingestAlone(c.input, c.raw, c.actor, 'callback')).then(
+        (result) => ({ result }),
+        (error: unknown) => ({ error }),
+      );
+    if (credits.length === 1) return [await alone(credits[0])];
+    try {
+      return await this.database.transaction((tx) => this.recordTogether(tx, credits));
+    } catch (error) {
+      this.logger.warn(
+        `A batch of ${credits.length} credits failed (${(error as Error).message}); each runs alone`,
+      );
+    }
+    // Each answered as soon as its own transaction ends, outside the batch's slot: a credit waiting on a
+    // lock delays only itself.
+    return credits.map(alone);
+  }
+
+  private async recordTogether(
+    tx: Transaction,
+    credits: CallbackCredit[],
+  ): Promise<Array<BatchOutcome<IngestResult>>> {
+    const outcomes: Array<BatchOutcome<IngestResult>> = credits.map(() => 'deferred');
+    const keys = new Set<string>();
+    const kept = credits.filter((credit, i) => {
+      const own = ledgerKeys(credit.input);
+      if (i > 0 && own.some((k) => keys.has(k))) return false;
+      own.forEach((k) => keys.add(k));
+      return true;
+    });
+    // The same order as ingestOnce: the lock, then the look-ups.
+    const [candidates, found] = await Promise.all([
+      this.payments.lockCandidatesTogether(
+        tx,
+        kept.map((c) => c.input),
+      ),
+      Promise.all(kept.map((c) => this.ledger.findHolder(tx, c.input))),
+    ]);
+    const paid = new Set<string>();
+    const settled: number[] = [];
+    kept.forEach((credit, k) => {
+      const ids = candidates[k]?.found.map((p) => p.id) ?? [];
+      if (k > 0 && ids.some((id) => paid.has(id))) return;
+      ids.forEach((id) => paid.add(id));
+      settled.push(k);
+    });
+    // Ledger keys inserted in one order by every batch: two batches never wait on each other's in a cycle.
+    settled.sort((a, b) => (kept[a].input.referenceKey < kept[b].input.referenceKey ? -1 : 1));
+    for (const k of settled) {
+      const credit = kept[k];
+      const result = inContextOf(credit, () =>
+        this.settle(
+          tx,
+          credit.input,
+          credit.raw,
+          { actor: credit.actor, arrivedVia: 'callback' },
+          found[k],
+          candidates[k],
+        ),
+      );
+      outcomes[credits.indexOf(credit)] = { result };
+    }
+    return outcomes;
+  }
+
+  /** Decides what a delivery is (new, a conflicting re-delivery, a duplicate) and sends its writes. */
+  private settle(
+    tx: Transaction,
+    input: BankTransactionInput,
+    raw: string,
+    cause: { actor: string; arrivedVia: ArrivedVia },
+    { now, holder }: { now: Date; holder: LedgerEntry | null },
+    candidates: PaymentCandidates | null,
+  ): IngestResult {
+    if (!holder) {
+      const id = randomUUID();
+      this.recordNew(tx, id, now, input, raw, cause, candidates);
+      return { id, reference: input.reference, outcome: 'recorded' };
+    }
+    if (holder.amount !== input.amount || holder.content !== input.content) {
+      tx.later(this.ledger.insertConflictIfAbsent(tx, holder.id, input, raw, cause.arrivedVia));
+      return { id: holder.id, reference: input.reference, outcome: 'conflict' };
+    }
+    return { id: holder.id, reference: input.reference, outcome: 'duplicate' };
   }
 
   /**
