@@ -3,6 +3,7 @@ import { AuthModule } from '../auth/auth.module.js';
 import { OutboxModule } from '../outbox/outbox.module.js';
 import { PaymentsModule } from '../payments/payments.module.js';
 import { BankTransactionsRepository } from './bank-transactions.repository.js';
+import { DeliveryRecorder } from './delivery-recorder.js';
 import { TransactionReviewController } from './transaction-review.controller.js';
 import { TransactionReviewService } from './transaction-review.service.js';
 import { TransactionSyncService } from './transaction-sync.service.js';
@@ -14,7 +15,7 @@ import { TransactionSyncService } from './transaction-sync.service.js';
 @Module({
   imports: [AuthModule, OutboxModule, PaymentsModule],
   controllers: [TransactionReviewController],
-  providers: [BankTransactionsRepository, TransactionSyncService, TransactionReviewService],
+  providers: [BankTransactionsRepository, DeliveryRecorder, TransactionSyncService, TransactionReviewService],
   exports: [TransactionSyncService],
 })
 export class TransactionSyncModule {}
