@@ -52,13 +52,17 @@ const COLUMNS = `payment_id AS "paymentId", order_id AS "orderId", status, reque
 export class QrOrdersRepository {
   constructor(private readonly db: Database) {}
 
-  /** Inserts the order as pending, claimed for claimMs; false when the payment already has one. */
+  /**
+   * Inserts the order as pending, claimed for claimMs; false when the payment already has one. The order id
+   * is the payment's code, so a payment's two concurrent inserts collide on both unique keys: DO NOTHING
+   * names no key, because with `(payment_id)` alone the one that lost on order_id raised 23505 instead.
+   */
   async insertClaimed(order: NewQrOrder, claimMs: number): Promise<boolean> {
     const rows: unknown[] = await this.db.query(
       `INSERT INTO qr_order (payment_id, order_id, amount, status, request, bank_code, bank_account,
          account_name, claimed_until)
        VALUES ($1, $2, $3, 'pending', $4, $5, $6, $7, now() + $8 * interval '1 millisecond')
-       ON CONFLICT (payment_id) DO NOTHING
+       ON CONFLICT DO NOTHING
        RETURNING payment_id`,
       [
         order.paymentId,
