@@ -99,6 +99,11 @@ describeOnPostgres(`${TransactionSyncService.name}: credits in shared transactio
     expect(rows.map((r) => r.status)).toEqual(Array(10).fill('linked'));
     expect(new Set(rows.map((r) => r.xmin)).size).toBe(1);
     for (const p of payments) expect(await status(p.id)).toBe('PAID');
+    // Operators see it: the batch of ten is counted in its histogram's bucket.
+    const metrics = (await request(t.url).get('/metrics').expect(200)).text;
+    expect(Number(/^credit_batch_size_bucket\{le="16"\} (\d+)/m.exec(metrics)?.[1])).toBeGreaterThan(
+      Number(/^credit_batch_size_bucket\{le="8"\} (\d+)/m.exec(metrics)?.[1]),
+    );
   });
 
   it("keeps one batch's credits apart when they pay the same payment or are copies of one transfer", async () => {
@@ -151,6 +156,9 @@ describeOnPostgres(`${TransactionSyncService.name}: credits in shared transactio
 
       expect(results.map((r) => r.status)).toEqual([200, 200, 500, 200, 200, 200]);
       expect(results[2].body).toMatchObject({ error: true });
+      expect((await request(t.url).get('/metrics').expect(200)).text).toMatch(
+        /^credit_batches_failed_total [1-9]/m,
+      );
       expect(
         await db.query(`SELECT id FROM bank_transaction WHERE reference = $1`, [poison.referencenumber]),
       ).toEqual([]);

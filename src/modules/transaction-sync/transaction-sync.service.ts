@@ -8,6 +8,7 @@ import {
   BankTransactionsRepository,
   LEDGER_KEY_CONSTRAINTS,
 } from './bank-transactions.repository.js';
+import { CreditBatchMetrics } from './credit-batch-metrics.js';
 import { BatchOutcome, BatchOutcomes, CreditBatches } from './credit-batches.js';
 import { DeliveryRecorder, type IngestResult } from './delivery-recorder.js';
 import type { BankTransactionInput } from './bank-transaction-input.js';
@@ -45,6 +46,7 @@ export class TransactionSyncService {
     private readonly ledger: BankTransactionsRepository,
     private readonly payments: PaymentCreditsService,
     private readonly recorder: DeliveryRecorder,
+    private readonly metrics: CreditBatchMetrics,
     config: AppConfig,
   ) {
     const { creditBatchSize, creditBatchConcurrency } = config.payments;
@@ -122,10 +124,12 @@ export class TransactionSyncService {
         (result) => ({ result }),
         (error: unknown) => ({ error }),
       );
+    this.metrics.batch(credits.length);
     if (credits.length === 1) return [await alone(credits[0])];
     try {
       return await this.database.transaction((tx) => this.recordTogether(tx, credits));
     } catch (error) {
+      this.metrics.batchFailed();
       this.logger.warn(
         `A batch of ${credits.length} credits failed (${(error as Error).message}); each runs alone`,
       );
