@@ -30,6 +30,17 @@ function ledgerKeys(input: BankTransactionInput): string[] {
   return keys;
 }
 
+/** The items none of whose keys an earlier kept item has: the first of each key, in order (the first always). */
+function firstToClaim<T>(items: T[], keysOf: (item: T) => string[]): T[] {
+  const claimed = new Set<string>();
+  return items.filter((item) => {
+    const keys = keysOf(item);
+    if (keys.some((k) => claimed.has(k))) return false;
+    keys.forEach((k) => claimed.add(k));
+    return true;
+  });
+}
+
 function inContextOf<T>(credit: CallbackCredit, work: () => T): T {
   return credit.requestId ? runWithRequestId(credit.requestId, work) : work();
 }
@@ -144,13 +155,7 @@ export class TransactionSyncService {
     credits: CallbackCredit[],
   ): Promise<Array<BatchOutcome<IngestResult>>> {
     const outcomes: Array<BatchOutcome<IngestResult>> = credits.map(() => 'deferred');
-    const keys = new Set<string>();
-    const kept = credits.filter((credit, i) => {
-      const own = ledgerKeys(credit.input);
-      if (i > 0 && own.some((k) => keys.has(k))) return false;
-      own.forEach((k) => keys.add(k));
-      return true;
-    });
+    const kept = firstToClaim(credits, (c) => ledgerKeys(c.input));
     // The same order as ingestOnce: the lock, then the look-ups.
     const [candidates, found] = await Promise.all([
       this.payments.lockCandidatesTogether(
@@ -159,14 +164,10 @@ export class TransactionSyncService {
       ),
       Promise.all(kept.map((c) => this.ledger.findHolder(tx, c.input))),
     ]);
-    const paid = new Set<string>();
-    const settled: number[] = [];
-    kept.forEach((credit, k) => {
-      const ids = candidates[k]?.found.map((p) => p.id) ?? [];
-      if (k > 0 && ids.some((id) => paid.has(id))) return;
-      ids.forEach((id) => paid.add(id));
-      settled.push(k);
-    });
+    const settled = firstToClaim(
+      kept.map((_, k) => k),
+      (k) => candidates[k]?.found.map((p) => p.id) ?? [],
+    );
     // Ledger keys inserted in one order by every batch: two batches never wait on each other's in a cycle.
     settled.sort((a, b) => (kept[a].input.referenceKey < kept[b].input.referenceKey ? -1 : 1));
     for (const k of settled) {
