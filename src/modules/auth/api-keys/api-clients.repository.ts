@@ -63,6 +63,30 @@ export class ApiClientsRepository {
    * config (API_KEYS are order systems, OPERATOR_KEYS operators).
    */
   async upsertSeeded(name: string, keyHash: string, prefix: string, role: ApiRole): Promise<ApiClientRow> {
+    try {
+      return await this.upsertSeededOnce(name, keyHash, prefix, role);
+    } catch (error) {
+      if (!isKeyHashConflict(error)) throw error;
+    }
+    // ON CONFLICT (name) only arbitrates the name: an instance booting at the same moment that inserted the
+    // same new client first makes ours fail on the key instead. Its row is committed now, so the retry
+    // updates it; a second conflict means another client really holds this key.
+    try {
+      return await this.upsertSeededOnce(name, keyHash, prefix, role);
+    } catch (error) {
+      if (!isKeyHashConflict(error)) throw error;
+      throw new Error(`api client "${name}" could not be seeded: its key is in use by another client`, {
+        cause: error,
+      });
+    }
+  }
+
+  private async upsertSeededOnce(
+    name: string,
+    keyHash: string,
+    prefix: string,
+    role: ApiRole,
+  ): Promise<ApiClientRow> {
     const rows: ApiClientRow[] = await this.db.query(
       `INSERT INTO api_client (name, key_hash, key_prefix, role) VALUES ($1, $2, $3, $4)
        ON CONFLICT (name) WHERE revoked_at IS NULL
@@ -86,4 +110,9 @@ export class ApiClientsRepository {
   async listAll(): Promise<ApiClientRow[]> {
     return this.db.query(`SELECT ${COLUMNS} FROM api_client ORDER BY created_at`);
   }
+}
+
+function isKeyHashConflict(error: unknown): boolean {
+  const { code, constraint } = (error ?? {}) as { code?: string; constraint?: string };
+  return code === '23505' && constraint === 'api_client_key_hash_uq';
 }
