@@ -78,6 +78,9 @@ async function main(): Promise<number> {
     // BENCH_CREDIT_BATCH_SIZE=1 measures each credit in its own transaction, as before batching (#17).
     CREDIT_BATCH_SIZE: process.env.BENCH_CREDIT_BATCH_SIZE ?? '16',
     CREDIT_BATCH_CONCURRENCY: process.env.BENCH_CREDIT_BATCH_CONCURRENCY ?? '2',
+    // BENCH_PAYMENT_BATCH_SIZE=1 measures each new payment's writes in transactions of their own.
+    PAYMENT_BATCH_SIZE: process.env.BENCH_PAYMENT_BATCH_SIZE ?? '16',
+    PAYMENT_BATCH_CONCURRENCY: process.env.BENCH_PAYMENT_BATCH_CONCURRENCY ?? '2',
     // Background work is part of production, but would blur the per-endpoint figures here.
     PAYMENT_SWEEP_INTERVAL_MS: '3600000',
   });

@@ -202,6 +202,8 @@ export function loadConfig(env: Env): AppConfig {
       idempotencyKeyTtlHours: r.int('IDEMPOTENCY_KEY_TTL_HOURS', 24, 24, 24 * 30),
       creditBatchSize: r.int('CREDIT_BATCH_SIZE', 16, 1, 256),
       creditBatchConcurrency: r.int('CREDIT_BATCH_CONCURRENCY', 2, 1, 64),
+      paymentBatchSize: r.int('PAYMENT_BATCH_SIZE', 16, 1, 256),
+      paymentBatchConcurrency: r.int('PAYMENT_BATCH_CONCURRENCY', 2, 1, 64),
       seedApiKeys,
       seedOperatorKeys,
     },

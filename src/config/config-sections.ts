@@ -77,6 +77,10 @@ export interface PaymentsConfig {
   creditBatchSize: number;
   /** Batches of credits in flight at once. */
   creditBatchConcurrency: number;
+  /** Most new payments' writes (their row; their QR) in one database transaction (1: each alone). */
+  paymentBatchSize: number;
+  /** Batches of each of those two writes in flight at once. */
+  paymentBatchConcurrency: number;
   /** name -> plain key, seeded at start (development and tests): order systems (API_KEYS). */
   seedApiKeys: Array<{ name: string; key: string }>;
   /** The same for operators (OPERATOR_KEYS): the review queue, any client's payment. */

@@ -5,6 +5,7 @@ import { TransactionSyncService } from '../../src/modules/transaction-sync/trans
 import { createPayment } from '../support/payments.js';
 import { startTestApp, TEST_API_KEY, TestApp } from '../support/test-app.js';
 import { partnerToken, vietqrDelivery } from '../support/vietqr-partner.js';
+import { poisonInserts } from '../support/poison.js';
 import { eventually } from '../support/webhook-receiver.js';
 
 // Callbacks' credits share database transactions (CREDIT_BATCH_SIZE, #17). To know what shares one, these
@@ -129,20 +130,13 @@ describeOnPostgres(`${TransactionSyncService.name}: credits in shared transactio
 
   describe('a failing credit', () => {
     const POISON = 'FTPOISON';
+    let poisoned: { remove: () => Promise<unknown> };
     beforeAll(async () => {
-      // A ledger insert that fails for one reference only: a fault in one credit of a batch.
-      await db.query(`
-        CREATE OR REPLACE FUNCTION test_poison_credit() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-          IF NEW.reference LIKE '${POISON}%' THEN RAISE EXCEPTION 'poisoned credit %', NEW.reference; END IF;
-          RETURN NEW;
-        END $$;
-        CREATE TRIGGER test_poison_credit BEFORE INSERT ON bank_transaction
-          FOR EACH ROW EXECUTE FUNCTION test_poison_credit();`);
+      // An insert that fails for one reference only: a fault in one credit of a batch.
+      poisoned = await poisonInserts(db, 'bank_transaction', 'reference', POISON);
     });
     afterAll(async () => {
-      await db.query(`DROP TRIGGER IF EXISTS test_poison_credit ON bank_transaction;
-        DROP FUNCTION IF EXISTS test_poison_credit();`);
+      await poisoned.remove();
     });
 
     it('fails only itself: the others of its batch are recorded, and it is recorded once the fault is gone', async () => {
@@ -164,7 +158,7 @@ describeOnPostgres(`${TransactionSyncService.name}: credits in shared transactio
       ).toEqual([]);
       for (const [i, p] of payments.entries()) expect(await status(p.id)).toBe(i === 2 ? 'PENDING' : 'PAID');
 
-      await db.query(`DROP TRIGGER test_poison_credit ON bank_transaction`);
+      await poisoned.remove();
       const again = await deliver(poison).expect(200);
       expect((await ledger([again.body.object.reftransactionid]))[0].status).toBe('linked');
       expect(await status(payments[2].id)).toBe('PAID');

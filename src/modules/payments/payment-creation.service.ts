@@ -11,6 +11,7 @@ import { IdempotencyService } from './idempotency.service.js';
 import { newPaymentCode } from './payment-code.js';
 import { PaymentException } from './payment.exception.js';
 import { PaymentMapper } from './payment.mapper.js';
+import { PaymentWrites } from './payment-writes.js';
 import type { PaymentRecord } from './payment.record.js';
 import { PaymentsRepository } from './payments.repository.js';
 
@@ -44,6 +45,7 @@ export class PaymentCreationService {
   constructor(
     private readonly database: Database,
     private readonly payments: PaymentsRepository,
+    private readonly writes: PaymentWrites,
     private readonly idempotency: IdempotencyService,
     private readonly qrIssuer: QrIssuer,
     private readonly mapper: PaymentMapper,
@@ -74,7 +76,8 @@ export class PaymentCreationService {
   }
 
   /**
-   * Inserts the payment, then asks for its QR outside any database transaction, then stores the QR. When
+   * Inserts the payment, then asks for its QR outside any database transaction, then stores the QR (each
+   * write possibly shared with other requests' in one commit: PaymentWrites). When
    * the QR could not be obtained, the payment stays without one and a retried POST for the same order
    * resumes it (same id and code, so the idempotent issuer orders no second QR upstream).
    */
@@ -87,7 +90,7 @@ export class PaymentCreationService {
     const metadata = dto.metadata ?? null;
     let payment: PaymentRecord | null = null;
     for (let attempt = 0; attempt < CODE_ATTEMPTS && !payment; attempt++) {
-      payment = await this.payments.insertIfAbsent({
+      payment = await this.writes.insert({
         clientId: client.id,
         orderId: dto.orderId,
         code: newPaymentCode(),
@@ -125,8 +128,7 @@ export class PaymentCreationService {
       description,
     });
     const paymentId = payment.id;
-    if (!alsoInTransaction)
-      return this.mapper.toDto(await this.payments.storeQr(this.database, paymentId, issued));
+    if (!alsoInTransaction) return this.mapper.toDto(await this.writes.storeQr(paymentId, issued));
     return this.database.transaction(async (manager) => {
       const body = this.mapper.toDto(await this.payments.storeQr(manager, paymentId, issued));
       await alsoInTransaction(manager, body);

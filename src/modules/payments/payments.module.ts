@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
+import { MetricsModule } from '../metrics/metrics.module.js';
 import { OutboxModule } from '../outbox/outbox.module.js';
 import { QrOrdersModule } from '../qr-orders/qr-orders.module.js';
 import { IdempotencyKeysRepository } from './idempotency-keys.repository.js';
@@ -17,14 +18,18 @@ import { PaymentEvents } from './payment-events.js';
 import { PaymentLifecycleService } from './payment-lifecycle.service.js';
 import { PaymentLinksRepository } from './payment-links.repository.js';
 import { PaymentMapper } from './payment.mapper.js';
+import { PaymentBatchMetrics } from './payment-batch-metrics.js';
+import { PaymentWrites } from './payment-writes.js';
 import { PaymentQueriesRepository } from './payment-queries.repository.js';
 import { PaymentQueriesService } from './payment-queries.service.js';
 
 @Module({
-  imports: [AuthModule, OutboxModule, QrOrdersModule],
+  imports: [AuthModule, MetricsModule, OutboxModule, QrOrdersModule],
   controllers: [PaymentsController, PaymentQrImagesController],
   providers: [
     PaymentsRepository,
+    PaymentWrites,
+    PaymentBatchMetrics,
     PaymentQueriesRepository,
     PaymentLinksRepository,
     IdempotencyKeysRepository,

@@ -50,8 +50,8 @@ export class PaymentsRepository {
   constructor(private readonly db: Database) {}
 
   /** Inserts the payment and its creation history; null when the order id or the code is taken. */
-  async insertIfAbsent(p: NewPayment): Promise<PaymentRecord | null> {
-    const rows: RawPayment[] = await this.db.query(INSERT_PAYMENT, [
+  async insertIfAbsent(db: SqlRunner, p: NewPayment): Promise<PaymentRecord | null> {
+    const rows: RawPayment[] = await db.query(INSERT_PAYMENT, [
       p.clientId,
       p.orderId,
       p.code,

@@ -9,7 +9,7 @@ import {
   LEDGER_KEY_CONSTRAINTS,
 } from './bank-transactions.repository.js';
 import { CreditBatchMetrics } from './credit-batch-metrics.js';
-import { BatchOutcome, BatchOutcomes, CreditBatches } from './credit-batches.js';
+import { BatchOutcome, BatchOutcomes, CommitBatches } from '../../database/commit-batches.js';
 import { DeliveryRecorder, type IngestResult } from './delivery-recorder.js';
 import type { BankTransactionInput } from './bank-transaction-input.js';
 
@@ -50,7 +50,7 @@ function inContextOf<T>(credit: CallbackCredit, work: () => T): T {
 export class TransactionSyncService {
   private readonly logger = new Logger(TransactionSyncService.name);
   /** Callbacks' credits grouped into shared transactions; null when CREDIT_BATCH_SIZE=1. */
-  private readonly batches: CreditBatches<CallbackCredit, IngestResult> | null;
+  private readonly batches: CommitBatches<CallbackCredit, IngestResult> | null;
 
   constructor(
     private readonly database: Database,
@@ -63,7 +63,7 @@ export class TransactionSyncService {
     const { creditBatchSize, creditBatchConcurrency } = config.payments;
     this.batches =
       creditBatchSize > 1
-        ? new CreditBatches(creditBatchSize, creditBatchConcurrency, (credits) => this.recordBatch(credits))
+        ? new CommitBatches(creditBatchSize, creditBatchConcurrency, (credits) => this.recordBatch(credits))
         : null;
   }
 

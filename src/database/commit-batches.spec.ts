@@ -1,4 +1,4 @@
-import { BatchOutcome, CreditBatches } from './credit-batches.js';
+import { BatchOutcome, CommitBatches } from './commit-batches.js';
 
 /** A run() that records each batch and ends it when told. */
 function controlledRun() {
@@ -18,10 +18,10 @@ const turn = async () => {
   for (let i = 0; i < 2; i++) await new Promise((resolve) => setImmediate(resolve));
 };
 
-describe(CreditBatches.name, () => {
+describe(CommitBatches.name, () => {
   it('starts a lone item at once, and sends what queued meanwhile as the next batch', async () => {
     const { batches, run } = controlledRun();
-    const batcher = new CreditBatches(16, 1, run);
+    const batcher = new CommitBatches(16, 1, run);
     const first = batcher.submit(1);
     await turn();
     expect(batches.map((b) => b.items)).toEqual([[1]]);
@@ -38,7 +38,7 @@ describe(CreditBatches.name, () => {
 
   it('runs up to `concurrency` batches of at most `size` items', async () => {
     const { batches, run } = controlledRun();
-    const batcher = new CreditBatches(2, 2, run);
+    const batcher = new CommitBatches(2, 2, run);
     const answers = [1, 2, 3, 4, 5].map((i) => batcher.submit(i));
     await turn();
     expect(batches.map((b) => b.items)).toEqual([
@@ -55,7 +55,7 @@ describe(CreditBatches.name, () => {
 
   it('answers each item with its own outcome, and puts a deferred one first in the next batch', async () => {
     const { batches, run } = controlledRun();
-    const batcher = new CreditBatches(16, 1, run);
+    const batcher = new CommitBatches(16, 1, run);
     const answers = [1, 2, 3].map((i) => batcher.submit(i).catch((e: Error) => `error ${e.message}`));
     await turn();
     const later = batcher.submit(4);
@@ -69,7 +69,7 @@ describe(CreditBatches.name, () => {
   it('answers an item whose outcome is still on its way when it arrives, without holding the others', async () => {
     let arrive: (o: BatchOutcome<string>) => void = () => undefined;
     const pending = new Promise<BatchOutcome<string>>((resolve) => (arrive = resolve));
-    const batcher = new CreditBatches<number, string>(16, 1, async () => [{ result: 'r1' }, pending]);
+    const batcher = new CommitBatches<number, string>(16, 1, async () => [{ result: 'r1' }, pending]);
     const [first, second] = [batcher.submit(1), batcher.submit(2)];
     expect(await first).toBe('r1');
     const third = batcher.submit(3);
@@ -82,7 +82,7 @@ describe(CreditBatches.name, () => {
   });
 
   it('rejects every item of a batch whose run itself throws', async () => {
-    const batcher = new CreditBatches<number, string>(16, 1, () => Promise.reject(new Error('broken')));
+    const batcher = new CommitBatches<number, string>(16, 1, () => Promise.reject(new Error('broken')));
     await expect(Promise.all([batcher.submit(1), batcher.submit(2)])).rejects.toThrow('broken');
   });
 });

@@ -14,14 +14,14 @@ interface Waiting<I, R> {
 }
 
 /**
- * Groups concurrent callbacks' credits into shared database transactions (group commit). No timer: an item
- * arriving while fewer than `concurrency` batches run starts one on the next turn of the event loop, with
- * whatever else arrived by then; items arriving while all run wait for the next to start. So a lone credit
- * waits for nothing, and under load a batch carries what queued during the one before. Each item is answered
- * with its own outcome once its batch has ended (committed, for a result); a deferred item goes to the front
- * of the queue.
+ * Groups concurrent requests' writes into shared database transactions (group commit): callbacks' credits,
+ * new payments and their QR. No timer: an item arriving while fewer than `concurrency` batches run starts
+ * one on the next turn of the event loop, with whatever else arrived by then; items arriving while all run
+ * wait for the next to start. So a lone item waits for nothing, and under load a batch carries what queued
+ * during the one before. Each item is answered with its own outcome once its batch has ended (committed,
+ * for a result); a deferred item goes to the front of the queue.
  */
-export class CreditBatches<I, R> {
+export class CommitBatches<I, R> {
   private readonly queue: Array<Waiting<I, R>> = [];
   private running = 0;
   private scheduled = false;
