@@ -83,6 +83,8 @@ async function main(): Promise<number> {
     PAYMENT_BATCH_CONCURRENCY: process.env.BENCH_PAYMENT_BATCH_CONCURRENCY ?? '2',
     // Background work is part of production, but would blur the per-endpoint figures here.
     PAYMENT_SWEEP_INTERVAL_MS: '3600000',
+    // e.g. BENCH_SERVICE_ENV='{"WEBHOOK_DISPATCH_INTERVAL_MS":"60000"}' to see what the background work costs
+    ...serviceOverrides(),
   });
   // e.g. BENCH_SERVICE_NODE_ARGS="--cpu-prof --cpu-prof-dir=prof" to profile the service under load
   const nodeArgs = process.env.BENCH_SERVICE_NODE_ARGS?.split(' ').filter(Boolean);
@@ -325,3 +327,13 @@ main().then(
     process.exit(1);
   },
 );
+
+function serviceOverrides(): Record<string, string> {
+  const given = process.env.BENCH_SERVICE_ENV;
+  if (!given) return {};
+  const parsed: unknown = JSON.parse(given);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new Error('BENCH_SERVICE_ENV must be a JSON object of settings');
+  }
+  return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)]));
+}
