@@ -17,6 +17,7 @@ import { AddBankTransactionArrivedVia1764131110000 } from '../../migrations/1764
 import { AddStatementIndexes1764131120000 } from '../../migrations/1764131120000-AddStatementIndexes.js';
 import { AddPaymentCheckout1764130900000 } from '../../migrations/1764130900000-AddPaymentCheckout.js';
 import { DropPaymentNotifyTrigger1764131200000 } from '../../migrations/1764131200000-DropPaymentNotifyTrigger.js';
+import { HolderIndexPredicate1764131400000 } from '../../migrations/1764131400000-HolderIndexPredicate.js';
 
 // Explicit list (not a glob): it behaves the same under the build, jest and the TypeORM CLI.
 // Append new migrations at the end; never edit one that has landed.
@@ -40,4 +41,5 @@ export const MIGRATIONS = [
   AddStatementIndexes1764131120000,
   AddPaymentCheckout1764130900000,
   DropPaymentNotifyTrigger1764131200000,
+  HolderIndexPredicate1764131400000,
 ];

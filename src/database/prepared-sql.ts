@@ -5,9 +5,10 @@ import { createHash } from 'node:crypto';
 // a fifth to a third off PostgreSQL's CPU (BENCHMARKS.md).
 //
 // Mark only a statement whose plan is the same whatever its values: an INSERT of VALUES, a write or a read by
-// primary key. A look-up whose best index depends on its values stays unmarked: under a generic plan, the
-// ledger's holder look-up walked every ledger row of the account, and a list's optional filters
-// (`$2 IS NULL OR seq < $2`) reach no index. test/medium/prepared-statements.medium-spec.ts checks every
+// primary key, or a look-up whose WHERE makes exactly one index usable. A look-up whose best index depends on
+// its values stays unmarked: under a generic plan, the ledger's holder look-up walked every ledger row of the
+// account until its transactionid branch could use only its own index (HolderIndexPredicate), and a list's
+// optional filters (`$2 IS NULL OR seq < $2`) reach no index. test/medium/prepared-statements.medium-spec.ts checks every
 // marked statement's generic plan.
 // A marked statement names its result columns (never a bare `SELECT *` or `RETURNING *` as its result):
 // a migration adding a column would otherwise fail it with "cached plan must not change result type".

@@ -153,7 +153,8 @@ describe('prepared statements', () => {
         expect({ sql, wide: wideScans(plan) }).toEqual({ sql, wide: [] });
       }
     };
-    // The holder look-up's transactionid branch: what must never be marked.
+    // The holder look-up's transactionid branch as it was spelled before HolderIndexPredicate: it also implies
+    // the reference key's index's predicate, and a generic plan may walk the account through that index.
     const holderByTransactionId = `SELECT id FROM bank_transaction
        WHERE btrim(transaction_id) <> '' AND conflict_of IS NULL AND key_collision_of IS NULL
          AND upper(btrim(transaction_id)) = upper(btrim($2)) AND trans_type = $1 AND account_key = $3 LIMIT 1`;

@@ -57,15 +57,17 @@ const INSERT_COLUMNS = `reference, trans_type, bank_account, amount, content, tr
 // (reference_key, account_key, made by parseDelivery) and VietQR's transactionid, normalised here as its
 // unique index is. A row holding either is that transfer; the transactionid wins. Each key is looked up on
 // its own, in the exact terms of its partial unique index: an OR of the two made the planner walk every row
-// of the account (a credit cost grew with the ledger).
+// of the account (a credit cost grew with the ledger). Each branch implies only its own index's predicate
+// (the transactionid's is spelled with coalesce: HolderIndexPredicate), so even a generic plan made without
+// statistics takes the right index, and the look-up is prepared.
 // $1 trans_type, $2 transactionid, $3 reference_key, $4 account_key. Also the transaction's clock (now(), which
 // is the received_at a row inserted by this transaction gets).
-const FIND_HOLDER = `
+const FIND_HOLDER = prepared(`
   SELECT now() AS now, h.id, h.amount, h.content, h.received_at AS "receivedAt"
     FROM (SELECT 1) AS one LEFT JOIN LATERAL (
       SELECT id, amount, content, received_at FROM (
         (SELECT id, amount, content, received_at, 0 AS preference FROM bank_transaction
-          WHERE btrim(transaction_id) <> '' AND conflict_of IS NULL AND key_collision_of IS NULL
+          WHERE btrim(transaction_id) <> '' AND coalesce(conflict_of, key_collision_of) IS NULL
             AND upper(btrim(transaction_id)) = upper(btrim($2)) AND trans_type = $1 AND account_key = $4
           LIMIT 1)
         UNION ALL
@@ -76,7 +78,7 @@ const FIND_HOLDER = `
       ) holders
       ORDER BY preference
       LIMIT 1
-    ) h ON true`;
+    ) h ON true`);
 
 // A new transfer, recorded with what became of it. No ON CONFLICT: a copy committed since the holder was
 // looked for fails this statement (unique key), and the caller starts over (see TransactionSyncService).
