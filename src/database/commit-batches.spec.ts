@@ -1,4 +1,4 @@
-import { BatchOutcome, CommitBatches } from './commit-batches.js';
+import { BatchOutcome, CommitBatches, togetherOrAlone } from './commit-batches.js';
 
 /** A run() that records each batch and ends it when told. */
 function controlledRun() {
@@ -84,5 +84,44 @@ describe(CommitBatches.name, () => {
   it('rejects every item of a batch whose run itself throws', async () => {
     const batcher = new CommitBatches<number, string>(16, 1, () => Promise.reject(new Error('broken')));
     await expect(Promise.all([batcher.submit(1), batcher.submit(2)])).rejects.toThrow('broken');
+  });
+});
+
+describe(togetherOrAlone.name, () => {
+  function work(failBatch: boolean) {
+    const calls = { together: [] as number[][], alone: [] as number[], failed: [] as number[] };
+    const run = togetherOrAlone<number, string>({
+      together: async (items) => {
+        calls.together.push(items);
+        if (failBatch) throw new Error('batch failed');
+        return items.map((i) => ({ result: `t${i}` }));
+      },
+      alone: async (item) => {
+        calls.alone.push(item);
+        if (item === 2) throw new Error('item 2 failed');
+        return `a${item}`;
+      },
+      failed: (_error, size) => void calls.failed.push(size),
+    });
+    return { calls, run };
+  }
+
+  it('runs a lone item alone, never as a batch', async () => {
+    const { calls, run } = work(false);
+    expect(await run([5])).toEqual([{ result: 'a5' }]);
+    expect(calls).toEqual({ together: [], alone: [5], failed: [] });
+  });
+
+  it('runs a batch together when it succeeds', async () => {
+    const { calls, run } = work(false);
+    expect(await run([1, 2, 3])).toEqual([{ result: 't1' }, { result: 't2' }, { result: 't3' }]);
+    expect(calls.alone).toEqual([]);
+  });
+
+  it('runs each item of a failed batch alone, each with its own outcome', async () => {
+    const { calls, run } = work(true);
+    const outcomes = await Promise.all((await run([1, 2, 3])).map((o) => Promise.resolve(o)));
+    expect(outcomes).toEqual([{ result: 'a1' }, { error: new Error('item 2 failed') }, { result: 'a3' }]);
+    expect(calls).toEqual({ together: [[1, 2, 3]], alone: [1, 2, 3], failed: [3] });
   });
 });

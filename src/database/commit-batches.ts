@@ -79,3 +79,38 @@ export class CommitBatches<I, R> {
     else waiting.reject(outcome.error);
   }
 }
+
+/** What a user of CommitBatches does with a batch, and with an item on its own. */
+export interface BatchWork<I, R> {
+  /** Two or more items in one transaction; throws when the batch failed as a whole. */
+  together(items: I[]): Promise<BatchOutcomes<R>>;
+  /** One item in a transaction of its own: a lone item, and each item of a failed batch. */
+  alone(item: I): Promise<R>;
+  /** Told each batch's size as it starts. */
+  started?(size: number): void;
+  /** Told of a batch that failed, before its items run alone. */
+  failed?(error: unknown, size: number): void;
+}
+
+/**
+ * CommitBatches' run for `work`: a lone item runs alone; a batch runs together, and if it fails, each of its
+ * items runs alone, exactly as without batching, answered as soon as its own transaction ends (outside the
+ * batch's slot). One item's failure is never another's, and delays the others by one attempt.
+ */
+export function togetherOrAlone<I, R>(work: BatchWork<I, R>): (items: I[]) => Promise<BatchOutcomes<R>> {
+  const alone = (item: I): Promise<BatchOutcome<R>> =>
+    work.alone(item).then(
+      (result) => ({ result }),
+      (error: unknown) => ({ error }),
+    );
+  return async (items) => {
+    work.started?.(items.length);
+    if (items.length === 1) return [await alone(items[0])];
+    try {
+      return await work.together(items);
+    } catch (error) {
+      work.failed?.(error, items.length);
+    }
+    return items.map(alone);
+  };
+}

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
-import { BatchOutcome, BatchOutcomes, CommitBatches } from '../../database/commit-batches.js';
+import { BatchOutcome, CommitBatches, togetherOrAlone } from '../../database/commit-batches.js';
 import { Database, type SqlRunner } from '../../database/database.js';
 import type { IssuedQr } from '../qr-orders/qr-issuer.js';
 import { PaymentBatchMetrics, type PaymentWrite } from './payment-batch-metrics.js';
@@ -47,15 +47,9 @@ export class PaymentWrites {
     const insert = (db: SqlRunner, p: NewPayment) => this.payments.insertIfAbsent(db, p);
     const storeQr = (db: SqlRunner, s: QrToStore) => this.payments.storeQr(db, s.paymentId, s.qr);
     this.inserts =
-      size > 1
-        ? new CommitBatches(size, concurrency, (items) => this.runBatch('insert', items, insert, byOrder))
-        : null;
+      size > 1 ? new CommitBatches(size, concurrency, this.batchesOf('insert', insert, byOrder)) : null;
     this.qrStores =
-      size > 1
-        ? new CommitBatches(size, concurrency, (items) =>
-            this.runBatch('store_qr', items, storeQr, byPayment),
-          )
-        : null;
+      size > 1 ? new CommitBatches(size, concurrency, this.batchesOf('store_qr', storeQr, byPayment)) : null;
   }
 
   /** Inserts the payment and its creation history; null when the order id or the code is taken. */
@@ -70,41 +64,43 @@ export class PaymentWrites {
       : this.payments.storeQr(this.database, paymentId, qr);
   }
 
-  private async runBatch<I, R>(
+  private batchesOf<I, R>(
     write: PaymentWrite,
+    one: (db: SqlRunner, item: I) => Promise<R>,
+    order: (a: I, b: I) => number,
+  ) {
+    return togetherOrAlone<I, R>({
+      together: (items) => this.together(items, one, order),
+      alone: (item) => one(this.database, item),
+      started: (size) => this.metrics.batch(write, size),
+      failed: (error, size) => {
+        this.metrics.batchFailed(write);
+        this.logger.warn(
+          `A batch of ${size} payment writes (${write}) failed (${(error as Error).message}); each runs alone`,
+        );
+      },
+    });
+  }
+
+  private async together<I, R>(
     items: I[],
     one: (db: SqlRunner, item: I) => Promise<R>,
     order: (a: I, b: I) => number,
-  ): Promise<BatchOutcomes<R>> {
-    const alone = (item: I): Promise<BatchOutcome<R>> =>
-      one(this.database, item).then(
-        (result) => ({ result }),
-        (error: unknown) => ({ error }),
-      );
-    this.metrics.batch(write, items.length);
-    if (items.length === 1) return [await alone(items[0])];
-    try {
-      const answers = await this.database.transaction(async (tx) => {
-        tx.later(tx.query(BATCH_LOCK_TIMEOUT));
-        // Rows written in one order by every batch: two batches never wait on each other's in a cycle.
-        const sorted = items.map((item, i) => ({ item, i })).sort((a, b) => order(a.item, b.item));
-        const sent = sorted.map(({ item, i }) => {
-          const answer = one(tx, item);
-          answer.catch(() => undefined); // a failure fails the commit, and is reported there
-          return { i, answer };
-        });
-        // Not awaited here: the COMMIT leaves right behind the statements, and waits for all of them.
-        return sent;
+  ): Promise<Array<BatchOutcome<R>>> {
+    const answers = await this.database.transaction(async (tx) => {
+      tx.later(tx.query(BATCH_LOCK_TIMEOUT));
+      // Rows written in one order by every batch: two batches never wait on each other's in a cycle.
+      const sorted = items.map((item, i) => ({ item, i })).sort((a, b) => order(a.item, b.item));
+      const sent = sorted.map(({ item, i }) => {
+        const answer = one(tx, item);
+        answer.catch(() => undefined); // a failure fails the commit, and is reported there
+        return { i, answer };
       });
-      const outcomes: Array<BatchOutcome<R>> = [];
-      for (const { i, answer } of answers) outcomes[i] = { result: await answer };
-      return outcomes;
-    } catch (error) {
-      this.metrics.batchFailed(write);
-      this.logger.warn(
-        `A batch of ${items.length} payment writes (${write}) failed (${(error as Error).message}); each runs alone`,
-      );
-    }
-    return items.map(alone);
+      // Not awaited here: the COMMIT leaves right behind the statements, and waits for all of them.
+      return sent;
+    });
+    const outcomes: Array<BatchOutcome<R>> = [];
+    for (const { i, answer } of answers) outcomes[i] = { result: await answer };
+    return outcomes;
   }
 }

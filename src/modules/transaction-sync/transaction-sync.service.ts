@@ -9,7 +9,7 @@ import {
   LEDGER_KEY_CONSTRAINTS,
 } from './bank-transactions.repository.js';
 import { CreditBatchMetrics } from './credit-batch-metrics.js';
-import { BatchOutcome, BatchOutcomes, CommitBatches } from '../../database/commit-batches.js';
+import { BatchOutcome, CommitBatches, togetherOrAlone } from '../../database/commit-batches.js';
 import { DeliveryRecorder, type IngestResult } from './delivery-recorder.js';
 import type { BankTransactionInput } from './bank-transaction-input.js';
 
@@ -63,7 +63,21 @@ export class TransactionSyncService {
     const { creditBatchSize, creditBatchConcurrency } = config.payments;
     this.batches =
       creditBatchSize > 1
-        ? new CommitBatches(creditBatchSize, creditBatchConcurrency, (credits) => this.recordBatch(credits))
+        ? new CommitBatches(
+            creditBatchSize,
+            creditBatchConcurrency,
+            togetherOrAlone<CallbackCredit, IngestResult>({
+              together: (credits) => this.database.transaction((tx) => this.recordTogether(tx, credits)),
+              alone: (c) => inContextOf(c, () => this.ingestAlone(c.input, c.raw, c.actor, 'callback')),
+              started: (size) => this.metrics.batch(size),
+              failed: (error, size) => {
+                this.metrics.batchFailed();
+                this.logger.warn(
+                  `A batch of ${size} credits failed (${(error as Error).message}); each runs alone`,
+                );
+              },
+            }),
+          )
         : null;
   }
 
@@ -73,7 +87,7 @@ export class TransactionSyncService {
    * the same database transaction. A transfer first recorded by reconciliation was a missed callback.
    * Money that arrived is never refused for business reasons: unknown orders, other accounts and debits are
    * recorded too. `raw` is the body exactly as received, kept on the ledger row. A callback's credit may
-   * share its transaction with other callbacks' (recordBatch); it is answered after that commit.
+   * share its transaction with other callbacks' (recordTogether); it is answered after that commit.
    */
   async ingest(
     input: BankTransactionInput,
@@ -126,30 +140,9 @@ export class TransactionSyncService {
    * Several callbacks' credits in one transaction: one lock statement for all their payments, each one's
    * look-up, each one's writes, one commit. A credit that shares a ledger key or a payment with an earlier
    * one of the batch is deferred to the next batch (each credit is decided on what committed before it).
-   * If the batch fails (one credit's failure, a payment another transaction holds), each credit runs alone,
-   * as it would have without batching: one credit never fails another, and delays it by one attempt.
+   * If the batch fails (one credit's failure, a payment another transaction holds), each credit runs alone
+   * (togetherOrAlone), as it would have without batching.
    */
-  private async recordBatch(credits: CallbackCredit[]): Promise<BatchOutcomes<IngestResult>> {
-    const alone = (c: CallbackCredit): Promise<BatchOutcome<IngestResult>> =>
-      inContextOf(c, () => this.ingestAlone(c.input, c.raw, c.actor, 'callback')).then(
-        (result) => ({ result }),
-        (error: unknown) => ({ error }),
-      );
-    this.metrics.batch(credits.length);
-    if (credits.length === 1) return [await alone(credits[0])];
-    try {
-      return await this.database.transaction((tx) => this.recordTogether(tx, credits));
-    } catch (error) {
-      this.metrics.batchFailed();
-      this.logger.warn(
-        `A batch of ${credits.length} credits failed (${(error as Error).message}); each runs alone`,
-      );
-    }
-    // Each answered as soon as its own transaction ends, outside the batch's slot: a credit waiting on a
-    // lock delays only itself.
-    return credits.map(alone);
-  }
-
   private async recordTogether(
     tx: Transaction,
     credits: CallbackCredit[],
