@@ -81,44 +81,85 @@ export interface OpenLoopFigures {
   p99Ms: number;
   maxMs: number;
   errors: number;
+  /** The load generator's own longest event-loop stall in the window (its GC, or the machine's). */
+  generatorStallMs: number;
+  /** CPU time the hypervisor took from this machine's cores during the window (/proc/stat's steal). */
+  stealMs: number;
 }
 
-function quantile(sorted: number[], q: number): number {
+function quantile(sorted: ArrayLike<number>, q: number): number {
   return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
 
-/** Starts `op` every 1/rate s for `seconds`, never waiting for earlier ones; latency counts from when it was due. */
+/** The whole machine's CPU jiffies so far, by kind (/proc/stat's first line: user, nice, system, idle, …). */
+function cpuJiffies(): number[] {
+  return readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+}
+
+/** Jiffies stolen from this machine by its hypervisor so far (/proc/stat's eighth field), in ms. */
+function stolenMs(): number {
+  return (cpuJiffies()[7] ?? 0) * 10;
+}
+
+/**
+ * Sends `rate` operations per second for `seconds`, each timed from when it was due (so a stall counts for
+ * every request queued behind it), whatever the answers. Keeps no per-request object beyond its latency:
+ * a list of every pending promise made the generator's own scavenges long enough to show in the tail.
+ */
 export async function openLoop(
   rate: number,
   seconds: number,
   op: (i: number) => Promise<void>,
 ): Promise<OpenLoopFigures> {
   const total = Math.round(rate * seconds);
-  const latencies: number[] = [];
+  const latencies = new Float64Array(total);
+  let answered = 0;
   let errors = 0;
-  const inFlight: Array<Promise<void>> = [];
+  let pending = 0;
+  let allDone: () => void = () => undefined;
+  const done = new Promise<void>((resolve) => (allDone = resolve));
+  const settled = () => {
+    if (--pending === 0 && answered + errors === total) allDone();
+  };
+  let stall = 0;
+  let tick = performance.now();
+  const watch = setInterval(() => {
+    const now = performance.now();
+    stall = Math.max(stall, now - tick - 5);
+    tick = now;
+  }, 5);
+  const stealBefore = stolenMs();
   const start = performance.now();
   for (let i = 0; i < total; i++) {
     const due = start + (i * 1000) / rate;
     const wait = due - performance.now();
     if (wait > 1) await sleep(wait);
-    inFlight.push(
-      op(i).then(
-        () => void latencies.push(performance.now() - due),
-        () => void errors++,
-      ),
+    pending++;
+    op(i).then(
+      () => {
+        latencies[answered++] = performance.now() - due;
+        settled();
+      },
+      () => {
+        errors++;
+        settled();
+      },
     );
   }
-  await Promise.all(inFlight);
-  latencies.sort((a, b) => a - b);
+  if (pending > 0) await done;
+  clearInterval(watch);
+  const stealMs = stolenMs() - stealBefore;
+  const sorted = latencies.subarray(0, answered).sort();
   const round = (x: number) => Math.round(x * 10) / 10;
   return {
     rate,
     sent: total,
-    p50Ms: round(quantile(latencies, 0.5)),
-    p99Ms: round(quantile(latencies, 0.99)),
-    maxMs: round(latencies[latencies.length - 1] ?? 0),
+    p50Ms: round(quantile(sorted, 0.5)),
+    p99Ms: round(quantile(sorted, 0.99)),
+    maxMs: round(sorted[sorted.length - 1] ?? 0),
     errors,
+    generatorStallMs: round(stall),
+    stealMs,
   };
 }
 
@@ -145,7 +186,7 @@ export async function insertBaseline(
 
 /** Busy and total jiffies of the whole machine so far (/proc/stat's first line). */
 function machineTicks(): { busy: number; total: number } {
-  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const fields = cpuJiffies();
   const total = fields.reduce((a, b) => a + b, 0);
   const idle = fields[3] + (fields[4] ?? 0); // idle + iowait
   return { busy: total - idle, total };

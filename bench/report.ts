@@ -124,11 +124,11 @@ export function print(r: RunResult): void {
     );
   if (r.latency.length > 0) {
     w(
-      `\nopen loop${pad('credit p50', 14)}${pad('p99', 8)}${pad('max', 8)}${pad('INSERT p50', 12)}${pad('p99', 8)}${pad('max', 8)}`,
+      `\nopen loop${pad('credit p50', 14)}${pad('p99', 8)}${pad('max', 8)}${pad('INSERT p50', 12)}${pad('p99', 8)}${pad('max', 8)}${pad('gen stall ms', 15)}${pad('steal ms', 11)}`,
     );
     for (const l of r.latency)
       w(
-        `${`${l.rate}/s`.padEnd(9)}${pad(l.service.p50Ms, 14)}${pad(l.service.p99Ms, 8)}${pad(l.service.maxMs, 8)}${pad(l.insert.p50Ms, 12)}${pad(l.insert.p99Ms, 8)}${pad(l.insert.maxMs, 8)}` +
+        `${`${l.rate}/s`.padEnd(9)}${pad(l.service.p50Ms, 14)}${pad(l.service.p99Ms, 8)}${pad(l.service.maxMs, 8)}${pad(l.insert.p50Ms, 12)}${pad(l.insert.p99Ms, 8)}${pad(l.insert.maxMs, 8)}${pad(`${l.service.generatorStallMs} / ${l.insert.generatorStallMs}`, 15)}${pad(`${l.service.stealMs} / ${l.insert.stealMs}`, 11)}` +
           (l.service.errors + l.insert.errors > 0
             ? `  ! ${l.service.errors} / ${l.insert.errors} errors`
             : ''),
