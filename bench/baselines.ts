@@ -10,6 +10,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { freshDatabase, sleep } from './lib.js';
+import type { OpenLoopJob } from './open-loop.js';
 
 const run = promisify(execFile);
 
@@ -161,6 +162,16 @@ export async function openLoop(
     generatorStallMs: round(stall),
     stealMs,
   };
+}
+
+/** Runs an open-loop job in a forked generator of its own (open-loop.ts) and returns its figures. */
+export async function openLoopApart(job: OpenLoopJob): Promise<OpenLoopFigures> {
+  const child = fork('dist/bench/open-loop.js', [], { stdio: 'inherit' });
+  child.send(job);
+  const [answer] = (await once(child, 'message')) as [{ figures?: OpenLoopFigures; error?: string }];
+  await once(child, 'exit');
+  if (!answer.figures) throw new Error(`open-loop generator failed: ${answer.error}`);
+  return answer.figures;
 }
 
 /** The same-rate baseline: one autocommitted (durable) single-row INSERT per tick, through a pg pool. */

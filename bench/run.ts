@@ -15,7 +15,7 @@
 //   BENCH_RATES          open-loop rates in credits/s                                          50,100,200
 //   BENCH_PREPARED_STATEMENTS  the service's DB_PREPARED_STATEMENTS                            true
 import pg from 'pg';
-import { insertBaseline, openLoop, runPgbench, settle, startEchoReceiver } from './baselines.js';
+import { openLoopApart, runPgbench, settle, startEchoReceiver } from './baselines.js';
 import {
   API_KEY,
   createPayment,
@@ -277,19 +277,28 @@ async function main(): Promise<number> {
     if (SCENARIOS.has('l')) {
       for (const rate of RATES) {
         process.stdout.write(`bench: open loop, ${rate} credits/s, then ${rate} INSERTs/s\n`);
-        await quiet();
-        const service_ = await openLoop(rate, SECONDS, async () => {
+        // Each credit's body made here, sent from a generator process of its own.
+        const bodies = Array.from({ length: Math.round(rate * SECONDS) }, () => {
           const p = takePayment();
-          const res = await fetch(`${service.url}${SYNC_PATH}`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', ...syncHeaders },
-            body: creditBody(p, creditInputs(p).reference),
-          });
-          await res.arrayBuffer();
-          if (res.status !== 200) throw new Error(`transaction-sync answered ${res.status}`);
+          return creditBody(p, creditInputs(p).reference);
         });
         await quiet();
-        const insert = await insertBaseline(db.url, rate, SECONDS, sample);
+        const service_ = await openLoopApart({
+          kind: 'post',
+          url: `${service.url}${SYNC_PATH}`,
+          headers: { 'content-type': 'application/json', ...syncHeaders },
+          bodies,
+          rate,
+          seconds: SECONDS,
+        });
+        await quiet();
+        const insert = await openLoopApart({
+          kind: 'insert',
+          databaseUrl: db.url,
+          body: sample,
+          rate,
+          seconds: SECONDS,
+        });
         latency.push({ rate, service: service_, insert });
       }
     }
