@@ -85,10 +85,13 @@ export async function record(action: () => Promise<void>): Promise<RecordedState
 type Slot =
   | { kind: 'input'; key: string }
   | { kind: 'result'; statement: number; row: number; column: string }
-  | { kind: 'fresh'; shape: 'uuid' | 'date' | 'isodate' | 'string' | 'number' }
+  | { kind: 'fresh'; shape: FreshShape }
   | { kind: 'constant'; value: unknown }
-  /** An array parameter (e.g. `= ANY($1)` candidates): each element rewritten through the mapped values. */
-  | { kind: 'array' };
+  /**
+   * An array parameter (`= ANY($1)` candidates, a gathered write's column): each element rewritten through
+   * the mapped values; one that differs between the recordings and maps to nothing is made afresh.
+   */
+  | { kind: 'array'; differs: boolean[] };
 
 export interface ReplayPlan {
   statements: Array<{ text: string; name?: string; slots: Slot[]; batch: number }>;
@@ -120,6 +123,16 @@ function findInResults(value: unknown, results: RecordedStatement[], before: num
   return null;
 }
 
+type FreshShape = 'uuid' | 'date' | 'isodate' | 'string' | 'number';
+
+function shapeOf(value: unknown): FreshShape {
+  if (value instanceof Date) return 'date';
+  if (typeof value === 'number') return 'number';
+  if (typeof value === 'string' && UUID.test(value)) return 'uuid';
+  if (typeof value === 'string' && ISO_DATE.test(value)) return 'isodate';
+  return 'string';
+}
+
 /** Builds a replay plan from two recordings of the same endpoint with different inputs. */
 export function plan(
   a: RecordedStatement[],
@@ -146,12 +159,11 @@ export function plan(
       );
       if (fromResult && same(findInResults(other, b, i), fromResult)) return fromResult;
       if (same(value, other)) return { kind: 'constant', value };
-      if (Array.isArray(value)) return { kind: 'array' };
-      if (value instanceof Date) return { kind: 'fresh', shape: 'date' };
-      if (typeof value === 'number') return { kind: 'fresh', shape: 'number' };
-      if (typeof value === 'string' && UUID.test(value)) return { kind: 'fresh', shape: 'uuid' };
-      if (typeof value === 'string' && ISO_DATE.test(value)) return { kind: 'fresh', shape: 'isodate' };
-      return { kind: 'fresh', shape: 'string' };
+      if (Array.isArray(value)) {
+        const others = Array.isArray(other) ? other : [];
+        return { kind: 'array', differs: value.map((element, e) => !same(element, others[e])) };
+      }
+      return { kind: 'fresh', shape: shapeOf(value) };
     }),
   }));
   return { statements, sample: { inputs: aInputs, results: a } };
@@ -184,6 +196,18 @@ export async function replay(
       if (from.length >= 8 && out.includes(from)) out = out.split(from).join(to);
     return out;
   };
+  const fresh = (shape: FreshShape, recorded: unknown): unknown =>
+    shape === 'uuid'
+      ? randomUUID()
+      : shape === 'date'
+        ? new Date()
+        : shape === 'isodate'
+          ? new Date().toISOString()
+          : shape === 'number'
+            ? recorded
+            : rewrite(recorded) === recorded
+              ? freshString(String(recorded))
+              : rewrite(recorded);
   const valuesOf = (i: number): unknown[] => {
     const { slots } = replayPlan.statements[i];
     const recordedValues = replayPlan.sample.results[i].values;
@@ -201,24 +225,17 @@ export async function replay(
           value = rewrite(slot.value);
           break;
         case 'array':
-          value = (recorded as unknown[]).map((element) => {
+          value = (recorded as unknown[]).map((element, e) => {
             const mapped = typeof element === 'string' ? substitutions.get(element) : undefined;
-            return mapped ?? rewrite(element);
+            if (mapped !== undefined || !slot.differs[e] || element === null)
+              return mapped ?? rewrite(element);
+            const made = fresh(shapeOf(element), element);
+            if (typeof element === 'string' && typeof made === 'string') substitutions.set(element, made);
+            return made;
           });
           break;
         case 'fresh':
-          value =
-            slot.shape === 'uuid'
-              ? randomUUID()
-              : slot.shape === 'date'
-                ? new Date()
-                : slot.shape === 'isodate'
-                  ? new Date().toISOString()
-                  : slot.shape === 'number'
-                    ? recorded
-                    : rewrite(recorded) === recorded
-                      ? freshString(String(recorded))
-                      : rewrite(recorded);
+          value = fresh(slot.shape, recorded);
           break;
       }
       if (typeof recorded === 'string' && typeof value === 'string' && recorded !== value)

@@ -2,6 +2,7 @@ import { Inject, Injectable, OnModuleInit, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type pg from 'pg';
 import type { DataSource } from 'typeorm';
+import { checkRow, type RowStatement, statementFor, statementsOf } from './row-writes.js';
 import { preparedName } from './prepared-sql.js';
 
 /** Whether statements marked by prepared() are prepared by name (DB_PREPARED_STATEMENTS). */
@@ -14,6 +15,22 @@ export interface SqlRunner {
 }
 
 type Corkable = { cork?: () => void; uncork?: () => void };
+
+/** A row handed to gather, waiting for its kind's statement. */
+interface GatheredRow {
+  values: unknown[];
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Writes one row of a kind (row-writes.ts): gathered with the other rows of its kind on a Transaction,
+ * sent alone on any other runner (the same statement with one row).
+ */
+export function writeRow(db: SqlRunner, write: RowStatement, values: unknown[]): Promise<void> {
+  if (db instanceof Transaction) return db.gather(write, values);
+  return db.query(...statementFor(write, [values])).then(() => undefined);
+}
 
 /**
  * A database transaction on one pooled connection that sends each statement at once, without waiting for
@@ -29,6 +46,8 @@ type Corkable = { cork?: () => void; uncork?: () => void };
  */
 export class Transaction implements SqlRunner {
   private readonly sent: Array<Promise<unknown>> = [];
+  /** Rows handed to gather and not sent yet, by kind, in the order each kind first came. */
+  private readonly gathered = new Map<RowStatement, GatheredRow[]>();
   private corked = false;
   private state: 'open' | 'sealed' | 'over' = 'open';
   /** The first failure known before the answers: a refused statement, a handed-over write that failed. */
@@ -42,11 +61,30 @@ export class Transaction implements SqlRunner {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- mirrors EntityManager.query
   query<T = any>(sql: string, parameters?: unknown[]): Promise<T> {
     if (this.state !== 'open') throw this.refuse(sql);
-    this.coalesceWrites();
-    const result = this.client.query(statement(sql, parameters, this.named)).then((r) => r.rows as T);
-    // Every statement is settled before commit or rollback; its failure is reported there.
-    this.track(result, false);
-    return result;
+    // Rows gathered so far leave first: every statement still runs after the writes issued before it.
+    this.sendGathered();
+    return this.send<T>(sql, parameters);
+  }
+
+  /**
+   * Hands over one row of a kind of write (row-writes.ts). The rows of each kind handed over in the same
+   * turn of the event loop leave as one statement: at the end of that turn, before the next statement this
+   * transaction sends, or when the work returns, whichever comes first. So writes keep their order against
+   * every other statement; only rows of different kinds may be sent in another order than they came. The
+   * promise settles with that statement; like a query's, its failure fails the commit.
+   */
+  gather(write: RowStatement, values: unknown[]): Promise<void> {
+    if (this.state !== 'open') throw this.refuse(write.one);
+    checkRow(write, values);
+    if (this.gathered.size === 0) process.nextTick(() => this.state === 'open' && this.sendGathered());
+    const done = new Promise<void>((resolve, reject) => {
+      const rows = this.gathered.get(write);
+      if (rows) rows.push({ values, resolve, reject });
+      else this.gathered.set(write, [{ values, resolve, reject }]);
+    });
+    // The statement is tracked and reports its failure; a caller need not also handle this promise's.
+    done.catch(() => undefined);
+    return done;
   }
 
   /**
@@ -59,7 +97,9 @@ export class Transaction implements SqlRunner {
 
   /** @internal Called when the work function has returned: from now on statements are refused. */
   seal(): void {
-    if (this.state === 'open') this.state = 'sealed';
+    if (this.state !== 'open') return;
+    this.sendGathered();
+    this.state = 'sealed';
   }
 
   /** @internal Commits; throws the first failure when the transaction could not commit. */
@@ -80,6 +120,11 @@ export class Transaction implements SqlRunner {
 
   /** @internal Rolls back after every statement sent has settled; false when the connection is unusable. */
   async rollback(): Promise<boolean> {
+    // Rows not sent yet are dropped, not sent: nothing of this transaction is kept.
+    for (const rows of this.gathered.values()) {
+      for (const row of rows) row.reject(new Error('not sent: the transaction rolled back'));
+    }
+    this.gathered.clear();
     this.seal();
     await Promise.allSettled(this.sent);
     this.state = 'over';
@@ -88,6 +133,34 @@ export class Transaction implements SqlRunner {
       return true;
     } catch {
       return false;
+    }
+  }
+
+  private send<T>(sql: string, parameters: unknown[] | undefined): Promise<T> {
+    this.coalesceWrites();
+    const result = this.client.query(statement(sql, parameters, this.named)).then((r) => r.rows as T);
+    // Every statement is settled before commit or rollback; its failure is reported there.
+    this.track(result, false);
+    return result;
+  }
+
+  /** Sends each kind's gathered rows as one statement (see gather). */
+  private sendGathered(): void {
+    if (this.gathered.size === 0) return;
+    const kinds = [...this.gathered];
+    this.gathered.clear();
+    for (const [write, gathered] of kinds) {
+      for (const rows of statementsOf(write, gathered)) {
+        this.send(
+          ...statementFor(
+            write,
+            rows.map((r) => r.values),
+          ),
+        ).then(
+          () => rows.forEach((r) => r.resolve()),
+          (error: unknown) => rows.forEach((r) => r.reject(error)),
+        );
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TestingModule } from '@nestjs/testing';
-import { Database, type Transaction } from '../../src/database/database.js';
+import { Database, type Transaction, writeRow } from '../../src/database/database.js';
+import { rowStatement } from '../../src/database/row-writes.js';
 import { createMediumModule } from '../support/test-app.js';
 
 // The pipelined transaction is what makes a credit's writes safe to send without waiting: these tests
@@ -12,16 +13,35 @@ describe(Database.name, () => {
   const rows = async () =>
     (await db.query<Array<{ v: number }>>(`SELECT v FROM ${table} ORDER BY v`)).map((r) => r.v);
 
+  // Each INSERT statement on the table leaves a line here (a statement-level trigger): how many statements a
+  // transaction's rows took, as PostgreSQL saw them.
+  const statements = `${table}_statements`;
+  const insertsSeen = async () =>
+    Number((await db.query<Array<{ n: string }>>(`SELECT count(*) AS n FROM ${statements}`))[0].n);
+  const PROBE_ROW = rowStatement(
+    'r',
+    [['v', 'int']],
+    ({ rows }) => `INSERT INTO ${table} SELECT v FROM ${rows} ORDER BY ordinality`,
+  );
+
   beforeAll(async () => {
     moduleRef = await createMediumModule([]);
     db = moduleRef.get(Database);
     await db.query(`CREATE TABLE ${table} (v int PRIMARY KEY CHECK (v >= 0))`);
+    await db.query(`CREATE TABLE ${statements} (at timestamptz DEFAULT clock_timestamp())`);
+    await db.query(`CREATE FUNCTION ${statements}_log() RETURNS trigger LANGUAGE plpgsql AS
+                    $$ BEGIN INSERT INTO ${statements} DEFAULT VALUES; RETURN NULL; END $$`);
+    await db.query(`CREATE TRIGGER ${statements}_log AFTER INSERT ON ${table}
+                    FOR EACH STATEMENT EXECUTE FUNCTION ${statements}_log()`);
   });
   afterEach(async () => {
     await db.query(`DELETE FROM ${table}`);
+    await db.query(`DELETE FROM ${statements}`);
   });
   afterAll(async () => {
     await db.query(`DROP TABLE ${table}`);
+    await db.query(`DROP TABLE ${statements}`);
+    await db.query(`DROP FUNCTION ${statements}_log()`);
     await moduleRef.close();
   });
 
@@ -156,6 +176,85 @@ describe(Database.name, () => {
         }),
       ).rejects.toThrow('could not build the write');
       expect(await rows()).toEqual([]);
+    });
+  });
+
+  describe('gathered rows (writeRow)', () => {
+    it('sends the rows of a kind handed over in one turn as one statement, in order, before the next statement', async () => {
+      const seen = await db.transaction(async (tx) => {
+        for (const v of [3, 1, 2]) tx.later(writeRow(tx, PROBE_ROW, [v]));
+        // The next statement runs after them: it sees all three.
+        const [{ n }] = await tx.query<Array<{ n: string }>>(`SELECT count(*) AS n FROM ${table}`);
+        tx.later(writeRow(tx, PROBE_ROW, [4]));
+        return Number(n);
+      });
+      expect(seen).toBe(3);
+      expect(await rows()).toEqual([1, 2, 3, 4]);
+      // [3, 1, 2] in one statement, [4] in another (sent when the work returned).
+      expect(await insertsSeen()).toBe(2);
+      // A lone row goes by the one-row text; several by the arrays.
+      expect(PROBE_ROW.one).toMatch(/VALUES \(\$1::int, 1::bigint\)/);
+      expect(PROBE_ROW.many).toMatch(/unnest\(\$1::int\[\]\)/);
+    });
+
+    it('answers a gathered write awaited inside the work (sent at the end of the turn)', async () => {
+      await db.transaction(async (tx) => {
+        await writeRow(tx, PROBE_ROW, [5]);
+        await writeRow(tx, PROBE_ROW, [6]);
+      });
+      expect(await rows()).toEqual([5, 6]);
+      expect(await insertsSeen()).toBe(2);
+    });
+
+    it('fails the commit when one gathered row fails, keeping none of them, and rejects each row', async () => {
+      const each: Array<Promise<void>> = [];
+      await expect(
+        db.transaction(async (tx) => {
+          for (const v of [1, -1, 2]) {
+            const row = writeRow(tx, PROBE_ROW, [v]);
+            each.push(row);
+            tx.later(row);
+          }
+          return 'committed';
+        }),
+      ).rejects.toMatchObject({ code: '23514' });
+      expect(await rows()).toEqual([]);
+      const settled = await Promise.allSettled(each);
+      expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    });
+
+    it('sends nothing of rows gathered before the work threw', async () => {
+      await expect(
+        db.transaction(async (tx) => {
+          tx.later(writeRow(tx, PROBE_ROW, [1]));
+          throw new Error('changed my mind');
+        }),
+      ).rejects.toThrow('changed my mind');
+      expect(await rows()).toEqual([]);
+      expect(await insertsSeen()).toBe(0);
+    });
+
+    it('refuses, at once, a row without a value for each column', async () => {
+      await expect(
+        db.transaction(async (tx) => {
+          tx.later(writeRow(tx, PROBE_ROW, [1, 2]));
+        }),
+      ).rejects.toThrow(/a row of 2 values for a statement of 1 columns/);
+      expect(await rows()).toEqual([]);
+    });
+
+    it('refuses, at once, a row handed to a transaction that is over', async () => {
+      let kept: Transaction | undefined;
+      await db.transaction(async (tx) => {
+        kept = tx;
+      });
+      expect(() => writeRow(kept!, PROBE_ROW, [1])).toThrow(/transaction is over/);
+      expect(await rows()).toEqual([]);
+    });
+
+    it('writes one row on a runner that is not a transaction', async () => {
+      await writeRow(db, PROBE_ROW, [8]);
+      expect(await rows()).toEqual([8]);
     });
   });
 });

@@ -1,19 +1,32 @@
 import { Injectable } from '@nestjs/common';
 import { currentRequestId } from '../../common/http/request-context.js';
-import type { SqlRunner } from '../../database/database.js';
-import { prepared } from '../../database/prepared-sql.js';
+import { type SqlRunner, writeRow } from '../../database/database.js';
+import { rowStatement } from '../../database/row-writes.js';
 import { OutboxEnvelope, UndispatchedEvent } from './outbox.types.js';
 
-const INSERT_EVENT = prepared(
-  `INSERT INTO outbox_event (id, type, client_id, subject_id, payload, created_at, request_id)
-   VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+// Events in the order appended (their seq is the dispatch order); a transaction's in one statement
+// (row-writes.ts).
+const INSERT_EVENT = rowStatement(
+  'e',
+  [
+    ['id', 'uuid'],
+    ['type', 'text'],
+    ['client_id', 'uuid'],
+    ['subject_id', 'uuid'],
+    ['payload', 'jsonb'],
+    ['created_at', 'timestamptz'],
+    ['request_id', 'text'],
+  ],
+  ({ rows }) => `
+    INSERT INTO outbox_event (id, type, client_id, subject_id, payload, created_at, request_id)
+    SELECT id, type, client_id, subject_id, payload, created_at, request_id FROM ${rows} ORDER BY ordinality`,
 );
 
 @Injectable()
 export class OutboxRepository {
   /** Must be called with the runner of the transaction that makes the change the event reports. */
   async insert(db: SqlRunner, envelope: OutboxEnvelope, clientId: string | null, subjectId: string | null) {
-    await db.query(INSERT_EVENT, [
+    await writeRow(db, INSERT_EVENT, [
       envelope.id,
       envelope.type,
       clientId,

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { SqlRunner, Transaction } from '../../database/database.js';
-import { namedSql } from '../../database/named-sql.js';
-import { prepared } from '../../database/prepared-sql.js';
+import { type SqlRunner, type Transaction, writeRow } from '../../database/database.js';
+import { rowStatement } from '../../database/row-writes.js';
 import type { IncomingCredit } from './incoming-credit.js';
 import { HISTORY_INSERT } from './payment-columns.js';
 import type { PaymentStatus } from './payment-status.js';
@@ -28,21 +27,48 @@ export interface ExistingLink {
 type LinkValues = IncomingCredit &
   Pick<CreditLink, 'paymentId' | 'late' | 'fromStatus' | 'toStatus' | 'amountPaid' | 'actor' | 'reason'>;
 
-// The one statement that links a credit: the link row, the payment's paid amount and status, and the history.
+// The one statement that links credits: the link rows, each payment's paid amount and status, and the
+// history; a batch's links in one statement (row-writes.ts), each payment at most once in it (`distinct`).
+// The payments are found by `id = ANY(...)`, the primary key, whatever the planner guesses of the rows.
 // No ON CONFLICT: a bank transaction already linked fails the statement, and with it the transaction.
-const LINK = namedSql<LinkValues>(
-  `WITH link AS (
+const LINK_COLUMNS = [
+  ['paymentId', 'payment_id', 'uuid'],
+  ['bankTransactionId', 'bank_transaction_id', 'uuid'],
+  ['reference', 'reference', 'text'],
+  ['amount', 'amount', 'bigint'],
+  ['content', 'content', 'text'],
+  ['bankAccount', 'bank_account', 'text'],
+  ['late', 'late', 'boolean'],
+  ['paidAt', 'paid_at', 'timestamptz'],
+  ['receivedAt', 'received_at', 'timestamptz'],
+  ['actor', 'actor', 'text'],
+  ['amountPaid', 'amount_paid', 'bigint'],
+  ['toStatus', 'to_status', 'text'],
+  ['fromStatus', 'from_status', 'text'],
+  ['reason', 'reason', 'text'],
+] as const satisfies ReadonlyArray<readonly [keyof LinkValues, string, string]>;
+
+const LINK = rowStatement(
+  'v',
+  LINK_COLUMNS.map(([, name, type]) => [name, type] as const),
+  ({ rows, all }) => `
+  WITH v AS (SELECT * FROM ${rows}),
+   link AS (
      INSERT INTO payment_transaction
        (bank_transaction_id, payment_id, reference, amount, content, bank_account, late, paid_at, received_at, linked_by)
-     VALUES (:bankTransactionId, :paymentId, :reference, :amount, :content, :bankAccount, :late, :paidAt,
-       :receivedAt, :actor)
+     SELECT bank_transaction_id, payment_id, reference, amount, content, bank_account, late, paid_at, received_at,
+            actor
+       FROM v ORDER BY ordinality
    ), updated AS (
-     UPDATE payment SET amount_paid = :amountPaid, status = :toStatus, updated_at = now() WHERE id = :paymentId
-     RETURNING id, status, amount_paid
+     UPDATE payment p SET amount_paid = v.amount_paid, status = v.to_status, updated_at = now()
+       FROM v WHERE p.id = v.payment_id AND p.id = ANY(${all('payment_id')})
+     RETURNING p.id, p.status, p.amount_paid, v.from_status, v.actor, v.reason, v.bank_transaction_id,
+               v.ordinality
    )
-   ${HISTORY_INSERT} SELECT id, :fromStatus, status, amount_paid, :actor, :reason, :bankTransactionId FROM updated`,
+   ${HISTORY_INSERT}
+   SELECT id, from_status, status, amount_paid, actor, reason, bank_transaction_id FROM updated ORDER BY ordinality`,
+  { distinct: 'payment_id' },
 );
-prepared(LINK.text);
 
 @Injectable()
 export class PaymentLinksRepository {
@@ -52,7 +78,14 @@ export class PaymentLinksRepository {
    */
   sendLink(tx: Transaction, link: CreditLink): void {
     const { credit, ...rest } = link;
-    tx.later(tx.query(LINK.text, LINK.params({ ...credit, ...rest })));
+    const values: LinkValues = { ...credit, ...rest };
+    tx.later(
+      writeRow(
+        tx,
+        LINK,
+        LINK_COLUMNS.map(([key]) => values[key]),
+      ),
+    );
   }
 
   /** Who the bank transaction is linked to, if anyone, and the transaction's clock (now()). */

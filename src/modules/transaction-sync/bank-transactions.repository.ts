@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Database, type SqlRunner } from '../../database/database.js';
-import { prepared } from '../../database/prepared-sql.js';
+import { Database, type SqlRunner, writeRow } from '../../database/database.js';
+import { rowStatement, statementFor } from '../../database/row-writes.js';
 import type { BankTransactionInput } from './bank-transaction-input.js';
 
 /** Items that need a person: the default queue. */
@@ -60,31 +60,75 @@ const INSERT_COLUMNS = `reference, trans_type, bank_account, amount, content, tr
 // of the account (a credit cost grew with the ledger). Each branch implies only its own index's predicate
 // (the transactionid's is spelled with coalesce: HolderIndexPredicate), so even a generic plan made without
 // statistics takes the right index, and the look-up is prepared.
-// $1 trans_type, $2 transactionid, $3 reference_key, $4 account_key. Also the transaction's clock (now(), which
-// is the received_at a row inserted by this transaction gets).
-const FIND_HOLDER = prepared(`
+// Several transfers' look-ups in one statement (a batch's; row-writes.ts), each row's in its own lateral
+// branch, answered in the order given. Also the
+// transaction's clock (now(), which is the received_at a row inserted by this transaction gets).
+const FIND_HOLDERS = rowStatement(
+  'k',
+  [
+    ['trans_type', 'text'],
+    ['transaction_id', 'text'],
+    ['reference_key', 'text'],
+    ['account_key', 'text'],
+  ],
+  ({ rows }) => `
   SELECT now() AS now, h.id, h.amount, h.content, h.received_at AS "receivedAt"
-    FROM (SELECT 1) AS one LEFT JOIN LATERAL (
+    FROM ${rows}
+    LEFT JOIN LATERAL (
       SELECT id, amount, content, received_at FROM (
-        (SELECT id, amount, content, received_at, 0 AS preference FROM bank_transaction
-          WHERE btrim(transaction_id) <> '' AND coalesce(conflict_of, key_collision_of) IS NULL
-            AND upper(btrim(transaction_id)) = upper(btrim($2)) AND trans_type = $1 AND account_key = $4
+        (SELECT id, amount, content, received_at, 0 AS preference FROM bank_transaction b
+          WHERE btrim(b.transaction_id) <> '' AND coalesce(b.conflict_of, b.key_collision_of) IS NULL
+            AND upper(btrim(b.transaction_id)) = upper(btrim(k.transaction_id))
+            AND b.trans_type = k.trans_type AND b.account_key = k.account_key
           LIMIT 1)
         UNION ALL
-        (SELECT id, amount, content, received_at, 1 AS preference FROM bank_transaction
-          WHERE conflict_of IS NULL AND key_collision_of IS NULL
-            AND reference_key = $3 AND trans_type = $1 AND account_key = $4
+        (SELECT id, amount, content, received_at, 1 AS preference FROM bank_transaction b
+          WHERE b.conflict_of IS NULL AND b.key_collision_of IS NULL
+            AND b.reference_key = k.reference_key AND b.trans_type = k.trans_type
+            AND b.account_key = k.account_key
           LIMIT 1)
       ) holders
       ORDER BY preference
       LIMIT 1
-    ) h ON true`);
+    ) h ON true
+   ORDER BY k.ordinality`,
+);
 
-// A new transfer, recorded with what became of it. No ON CONFLICT: a copy committed since the holder was
-// looked for fails this statement (unique key), and the caller starts over (see TransactionSyncService).
-const INSERT_RECORDED = prepared(`
-  INSERT INTO bank_transaction (${INSERT_COLUMNS}, id, status, unmatched_reason, payment_id, client_id)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)`);
+// New transfers, each recorded with what became of it: a batch's in one statement (row-writes.ts), in the
+// order given. No ON CONFLICT: a copy committed since the holder was looked for fails this statement (unique
+// key), and the caller starts over (see TransactionSyncService).
+const INSERT_RECORDED = rowStatement(
+  'r',
+  [
+    ['reference', 'text'],
+    ['trans_type', 'text'],
+    ['bank_account', 'text'],
+    ['amount', 'bigint'],
+    ['content', 'text'],
+    ['transaction_id', 'text'],
+    ['reference_number', 'text'],
+    ['order_id', 'text'],
+    ['sign', 'text'],
+    ['terminal_code', 'text'],
+    ['sub_terminal_code', 'text'],
+    ['service_code', 'text'],
+    ['url_link', 'text'],
+    ['transaction_time', 'timestamptz'],
+    ['raw_body', 'text'],
+    ['arrived_via', 'text'],
+    ['reference_key', 'text'],
+    ['account_key', 'text'],
+    ['id', 'uuid'],
+    ['status', 'text'],
+    ['unmatched_reason', 'text'],
+    ['payment_id', 'uuid'],
+    ['client_id', 'uuid'],
+  ],
+  ({ rows }) => `
+    INSERT INTO bank_transaction (${INSERT_COLUMNS}, id, status, unmatched_reason, payment_id, client_id)
+    SELECT ${INSERT_COLUMNS}, id, status, unmatched_reason, payment_id, client_id
+      FROM ${rows} ORDER BY ordinality`,
+);
 
 const INSERT_CONFLICT = `
   INSERT INTO bank_transaction (${INSERT_COLUMNS}, status, conflict_of)
@@ -144,14 +188,24 @@ export class BankTransactionsRepository {
     db: SqlRunner,
     input: BankTransactionInput,
   ): Promise<{ now: Date; holder: LedgerEntry | null }> {
-    const rows: Array<Omit<RawEntry, 'id'> & { id: string | null; now: Date }> = await db.query(FIND_HOLDER, [
-      input.transType,
-      input.transactionId,
-      input.referenceKey,
-      input.accountKey,
-    ]);
-    const { now, id, amount, content, receivedAt } = rows[0];
-    return { now, holder: id === null ? null : { id, amount: Number(amount), content, receivedAt } };
+    return (await this.findHolders(db, [input]))[0];
+  }
+
+  /** findHolder for several transfers in one statement, in the order given (one snapshot for all). */
+  async findHolders(
+    db: SqlRunner,
+    inputs: BankTransactionInput[],
+  ): Promise<Array<{ now: Date; holder: LedgerEntry | null }>> {
+    const rows: Array<Omit<RawEntry, 'id'> & { id: string | null; now: Date }> = await db.query(
+      ...statementFor(
+        FIND_HOLDERS,
+        inputs.map((i) => [i.transType, i.transactionId, i.referenceKey, i.accountKey]),
+      ),
+    );
+    return rows.map(({ now, id, amount, content, receivedAt }) => ({
+      now,
+      holder: id === null ? null : { id, amount: Number(amount), content, receivedAt },
+    }));
   }
 
   /** Records a new transfer with its outcome, under the id the caller chose. */
@@ -163,7 +217,7 @@ export class BankTransactionsRepository {
     arrivedVia: ArrivedVia,
     outcome: Outcome,
   ): Promise<void> {
-    await db.query(INSERT_RECORDED, [
+    await writeRow(db, INSERT_RECORDED, [
       ...insertParams(input, rawBody, arrivedVia),
       id,
       outcome.status,

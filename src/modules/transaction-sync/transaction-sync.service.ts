@@ -137,8 +137,9 @@ export class TransactionSyncService {
   }
 
   /**
-   * Several callbacks' credits in one transaction: one lock statement for all their payments, each one's
-   * look-up, each one's writes, one commit. A credit that shares a ledger key or a payment with an earlier
+   * Several callbacks' credits in one transaction: one lock statement for all their payments, one look-up
+   * statement for all their ledger keys, their writes gathered into one statement of each kind (ledger rows,
+   * links, events: row-writes.ts), one commit. A credit that shares a ledger key or a payment with an earlier
    * one of the batch is deferred to the next batch (each credit is decided on what committed before it).
    * If the batch fails (one credit's failure, a payment another transaction holds), each credit runs alone
    * (togetherOrAlone), as it would have without batching.
@@ -155,7 +156,10 @@ export class TransactionSyncService {
         tx,
         kept.map((c) => c.input),
       ),
-      Promise.all(kept.map((c) => this.ledger.findHolder(tx, c.input))),
+      this.ledger.findHolders(
+        tx,
+        kept.map((c) => c.input),
+      ),
     ]);
     const settled = firstToClaim(
       kept.map((_, k) => k),
