@@ -70,7 +70,8 @@ export class Transaction implements SqlRunner {
    * Hands over one row of a kind of write (row-writes.ts). The rows of each kind handed over in the same
    * turn of the event loop leave as one statement: at the end of that turn, before the next statement this
    * transaction sends, or when the work returns, whichever comes first. So writes keep their order against
-   * every other statement; only rows of different kinds may be sent in another order than they came. The
+   * every other statement; only rows of different kinds may be sent in another order than they came (so
+   * no kind may depend on another's rows: no foreign key or trigger between their tables). The
    * promise settles with that statement; like a query's, its failure fails the commit.
    */
   gather(write: RowStatement, values: unknown[]): Promise<void> {
@@ -151,15 +152,16 @@ export class Transaction implements SqlRunner {
     this.gathered.clear();
     for (const [write, gathered] of kinds) {
       for (const rows of statementsOf(write, gathered)) {
-        this.send(
-          ...statementFor(
-            write,
-            rows.map((r) => r.values),
-          ),
-        ).then(
-          () => rows.forEach((r) => r.resolve()),
-          (error: unknown) => rows.forEach((r) => r.reject(error)),
-        );
+        const fail = (error: unknown) => rows.forEach((r) => r.reject(error));
+        try {
+          const values = rows.map((r) => r.values);
+          const [sql, parameters] = statementFor(write, values);
+          this.send(sql, parameters).then(() => rows.forEach((r) => r.resolve()), fail);
+        } catch (error) {
+          // Never left unsettled (a rollback waits for every row) nor thrown from the end-of-turn send.
+          this.failure ??= { error };
+          fail(error);
+        }
       }
     }
   }

@@ -27,7 +27,10 @@ describe(Database.name, () => {
   beforeAll(async () => {
     moduleRef = await createMediumModule([]);
     db = moduleRef.get(Database);
-    await db.query(`CREATE TABLE ${table} (v int PRIMARY KEY CHECK (v >= 0))`);
+    // seq: the order PostgreSQL inserted the rows in (an outbox event's seq is its dispatch order).
+    await db.query(
+      `CREATE TABLE ${table} (v int PRIMARY KEY CHECK (v >= 0), seq bigint GENERATED ALWAYS AS IDENTITY)`,
+    );
     await db.query(`CREATE TABLE ${statements} (at timestamptz DEFAULT clock_timestamp())`);
     await db.query(`CREATE FUNCTION ${statements}_log() RETURNS trigger LANGUAGE plpgsql AS
                     $$ BEGIN INSERT INTO ${statements} DEFAULT VALUES; RETURN NULL; END $$`);
@@ -190,6 +193,9 @@ describe(Database.name, () => {
       });
       expect(seen).toBe(3);
       expect(await rows()).toEqual([1, 2, 3, 4]);
+      // Inserted in the order handed over, within the one statement too.
+      const bySeq = await db.query<Array<{ v: number }>>(`SELECT v FROM ${table} ORDER BY seq`);
+      expect(bySeq.map((r) => r.v)).toEqual([3, 1, 2, 4]);
       // [3, 1, 2] in one statement, [4] in another (sent when the work returned).
       expect(await insertsSeen()).toBe(2);
       // A lone row goes by the one-row text; several by the arrays.

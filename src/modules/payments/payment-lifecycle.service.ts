@@ -49,7 +49,8 @@ export class PaymentLifecycleService {
   async expireDue(limit: number): Promise<number> {
     return this.database.transaction(async (tx) => {
       const expired = await this.payments.expireDue(tx, limit, 'sweeper');
-      for (const payment of expired) await this.events.paymentChanged(tx, 'payment.expired', payment);
+      // Handed over together, the events leave as one statement (row-writes.ts) with the commit.
+      for (const payment of expired) tx.later(this.events.paymentChanged(tx, 'payment.expired', payment));
       return expired.length;
     });
   }
