@@ -22,7 +22,7 @@ export function databaseOptions(input: DatabaseOptionsInput): DataSourceOptions 
     migrationsRun: false,
     extra: {
       max: input.poolSize,
-      // A statement is sent without waiting for the answer to the one before (see database.ts);
+      // A statement is sent without waiting for the answer to the one before (see transaction.ts);
       // TypeORM's own calls wait for each answer anyway, so for them nothing changes.
       pipeline: true,
       connectionTimeoutMillis: 5_000,

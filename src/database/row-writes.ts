@@ -7,7 +7,7 @@ import { prepared } from './prepared-sql.js';
  * `unnest` of one array per column. One row goes by `one`: its generic plan is the plan of a one-row
  * statement, where the `many` text's generic plan guesses ten rows and stays dearer than a custom plan for
  * one, so PostgreSQL would plan every lone row again. Rows keep their order (`ordinality`, their place).
- * A write is sent through writeRow (database.ts); on a Transaction, gathered (Transaction.gather).
+ * A write is sent through writeRow (transaction.ts); on a Transaction, gathered (Transaction.gather).
  */
 export interface RowStatement {
   readonly one: string;

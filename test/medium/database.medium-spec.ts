@@ -165,6 +165,24 @@ describe(Database.name, () => {
   });
 
   describe('later', () => {
+    it('commits nothing when a statement fails before it reaches PostgreSQL (its parameter cannot be sent)', async () => {
+      const unsendable = {
+        toPostgres: () => {
+          throw new Error('cannot serialise this value');
+        },
+      };
+      await expect(
+        db.transaction(async (tx) => {
+          tx.later(tx.query(`INSERT INTO ${table} (v) VALUES (1)`));
+          tx.later(tx.query(`INSERT INTO ${table} (v) VALUES ($1)`, [unsendable]));
+          tx.later(tx.query(`INSERT INTO ${table} (v) VALUES (2)`));
+          return 'committed';
+        }),
+      ).rejects.toThrow('cannot serialise this value');
+      expect(await rows()).toEqual([]);
+    });
+
+
     it('rolls back when a handed-over write fails before it sends its statement', async () => {
       // e.g. a repository method that cannot serialise its parameters: no statement, only a rejection.
       const unbuildable = async (tx: Transaction, value: unknown) => {
