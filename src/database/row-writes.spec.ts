@@ -1,4 +1,4 @@
-import { rowsAsColumns, rowStatement, statementFor, statementsOf } from './row-writes.js';
+import { checkRow, rowsAsColumns, rowStatement, statementFor, statementsOf } from './row-writes.js';
 
 const rows = (...keys: string[]) => keys.map((k, i) => ({ values: [k, i] }));
 const keysOf = (statements: Array<Array<{ values: unknown[] }>>) =>
@@ -39,7 +39,7 @@ describe('row statements', () => {
         [1, 2],
       ],
     ]);
-    expect(() => statementFor(s, [['a']])).toThrow(/a row of 1 values for a statement of 2 columns/);
+    expect(() => checkRow(s, ['a'])).toThrow(/a row of 1 values for a statement of 2 columns/);
   });
 
   it('refuses a column the statement does not have', () => {

@@ -56,9 +56,8 @@ export function rowStatement(
   return { one: prepared(one), many: prepared(many), columns: columns.length, distinct };
 }
 
-/** The text and parameters for these rows (each an array of the statement's values). */
+/** The text and parameters for these rows (each an array of the statement's values, see checkRow). */
 export function statementFor(statement: RowStatement, rows: unknown[][]): [string, unknown[]] {
-  rows.forEach((row) => checkRow(statement, row));
   if (rows.length === 1) return [statement.one, rows[0]];
   return [statement.many, rowsAsColumns(rows)];
 }

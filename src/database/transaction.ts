@@ -23,6 +23,7 @@ interface GatheredRow {
  */
 export function writeRow(db: SqlRunner, write: RowStatement, values: unknown[]): Promise<void> {
   if (db instanceof Transaction) return db.gather(write, values);
+  checkRow(write, values);
   return db.query(...statementFor(write, [values])).then(() => undefined);
 }
 

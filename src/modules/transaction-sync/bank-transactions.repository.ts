@@ -61,8 +61,8 @@ const INSERT_COLUMNS = `reference, trans_type, bank_account, amount, content, tr
 // (the transactionid's is spelled with coalesce: HolderIndexPredicate), so even a generic plan made without
 // statistics takes the right index, and the look-up is prepared.
 // Several transfers' look-ups in one statement (a batch's; row-writes.ts), each row's in its own lateral
-// branch, answered in the order given. Also the
-// transaction's clock (now(), which is the received_at a row inserted by this transaction gets).
+// branch, answered in the order given. Also the transaction's clock (now(), which is the received_at a row
+// inserted by this transaction gets).
 const FIND_HOLDERS = rowStatement(
   'k',
   [
