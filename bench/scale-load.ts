@@ -17,6 +17,7 @@ const LOADED = [
   'bank_transaction',
   'outbox_event',
   'webhook_delivery',
+  'reconcile_check',
 ];
 
 interface Constraint {

@@ -19,6 +19,7 @@ export const LARGE_TABLES = [
   'outbox_event',
   'webhook_delivery',
   'webhook_attempt',
+  'reconcile_check',
 ];
 // Below this many rows a sequential scan is what the planner should pick (an empty webhook_attempt); a
 // bitmap scan or sort estimated at this many rows of a large table reads too much for a hot statement.

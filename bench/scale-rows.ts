@@ -13,6 +13,7 @@ import {
   uuidOf,
 } from './scale-data.js';
 import { at, cols, line } from './scale-copy-text.js';
+import { reconcileChecks } from './scale-reconcile-rows.js';
 
 export interface TableRows {
   table: string;
@@ -270,5 +271,13 @@ function deliveries(spec: DataSpec): TableRows {
 
 /** The tables in an order that keeps every foreign key satisfied as each COPY ends. */
 export function tablesOf(spec: DataSpec): TableRows[] {
-  return [payment(spec), history(spec), ledger(spec), links(spec), outbox(spec), deliveries(spec)];
+  return [
+    payment(spec),
+    history(spec),
+    ledger(spec),
+    links(spec),
+    outbox(spec),
+    deliveries(spec),
+    reconcileChecks(spec),
+  ];
 }
