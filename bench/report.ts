@@ -20,6 +20,8 @@ export interface LatencyResult {
   rate: number;
   service: OpenLoopFigures;
   insert: OpenLoopFigures;
+  /** The window's lone credits sent in one round trip, and those decided again in two (the service's metric). */
+  oneTrip?: { committed: number; decidedAgain: number };
 }
 
 export interface RunResult {
@@ -129,6 +131,7 @@ export function print(r: RunResult): void {
     for (const l of r.latency)
       w(
         `${`${l.rate}/s`.padEnd(9)}${pad(l.service.p50Ms, 14)}${pad(l.service.p99Ms, 8)}${pad(l.service.maxMs, 8)}${pad(l.insert.p50Ms, 12)}${pad(l.insert.p99Ms, 8)}${pad(l.insert.maxMs, 8)}${pad(`${l.service.generatorStallMs} / ${l.insert.generatorStallMs}`, 15)}${pad(`${l.service.stealMs} / ${l.insert.stealMs}`, 11)}` +
+          (l.oneTrip ? `  one trip ${l.oneTrip.committed}, again ${l.oneTrip.decidedAgain}` : '') +
           (l.service.errors + l.insert.errors > 0
             ? `  ! ${l.service.errors} / ${l.insert.errors} errors`
             : ''),

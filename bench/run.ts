@@ -277,12 +277,17 @@ async function main(): Promise<number> {
     if (SCENARIOS.has('l')) {
       for (const rate of RATES) {
         process.stdout.write(`bench: open loop, ${rate} credits/s, then ${rate} INSERTs/s\n`);
-        // Each credit's body made here, sent from a generator process of its own.
-        const bodies = Array.from({ length: Math.round(rate * SECONDS) }, () => {
-          const p = takePayment();
-          return creditBody(p, creditInputs(p).reference);
-        });
+        // Each credit pays a payment made through the API just before, as a merchant's order system makes
+        // it minutes before its payer pays (a service that made it can decide its credit in one round
+        // trip); each body made here, sent from a generator process of its own.
+        const paid = await mapLimit(
+          Array.from({ length: Math.round(rate * SECONDS) }, (_, i) => i),
+          CONNECTIONS,
+          (i) => createPayment(service.url, `bench-l${rate}-${Date.now()}-${i}`, 100_000 + (i % 7) * 1000),
+        );
+        const bodies = paid.map((p) => creditBody(p, creditInputs(p).reference));
         await quiet();
+        const tripsBefore = await oneTripCounts(service.url);
         const service_ = await openLoopApart({
           kind: 'post',
           url: `${service.url}${SYNC_PATH}`,
@@ -291,6 +296,11 @@ async function main(): Promise<number> {
           rate,
           seconds: SECONDS,
         });
+        const tripsAfter = await oneTripCounts(service.url);
+        const oneTrip = {
+          committed: tripsAfter.committed - tripsBefore.committed,
+          decidedAgain: tripsAfter.decidedAgain - tripsBefore.decidedAgain,
+        };
         await quiet();
         const insert = await openLoopApart({
           kind: 'insert',
@@ -299,7 +309,7 @@ async function main(): Promise<number> {
           rate,
           seconds: SECONDS,
         });
-        latency.push({ rate, service: service_, insert });
+        latency.push({ rate, service: service_, insert, oneTrip });
       }
     }
   } finally {
@@ -336,6 +346,14 @@ main().then(
     process.exit(1);
   },
 );
+
+/** The service's counts of lone credits sent in one round trip (credit_one_trip_total). */
+async function oneTripCounts(url: string): Promise<{ committed: number; decidedAgain: number }> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const count = (outcome: string) =>
+    Number(new RegExp(`^credit_one_trip_total\\{outcome="${outcome}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+  return { committed: count('committed'), decidedAgain: count('decided_again') };
+}
 
 function serviceOverrides(): Record<string, string> {
   const given = process.env.BENCH_SERVICE_ENV;

@@ -202,6 +202,7 @@ export function loadConfig(env: Env): AppConfig {
       idempotencyKeyTtlHours: r.int('IDEMPOTENCY_KEY_TTL_HOURS', 24, 24, 24 * 30),
       creditBatchSize: r.int('CREDIT_BATCH_SIZE', 16, 1, 256),
       creditBatchConcurrency: r.int('CREDIT_BATCH_CONCURRENCY', 2, 1, 64),
+      creditPredictionPayments: r.int('CREDIT_PREDICTION_PAYMENTS', 10_000, 0, 1_000_000),
       paymentBatchSize: r.int('PAYMENT_BATCH_SIZE', 16, 1, 256),
       paymentBatchConcurrency: r.int('PAYMENT_BATCH_CONCURRENCY', 2, 1, 64),
       seedApiKeys,

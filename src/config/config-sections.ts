@@ -77,6 +77,11 @@ export interface PaymentsConfig {
   creditBatchSize: number;
   /** Batches of credits in flight at once. */
   creditBatchConcurrency: number;
+  /**
+   * Payments this instance remembers as it created them, so that a lone credit for one is decided before
+   * the database answers and sent in one round trip (0: every credit takes two).
+   */
+  creditPredictionPayments: number;
   /** Most new payments' writes (their row; their QR) in one database transaction (1: each alone). */
   paymentBatchSize: number;
   /** Batches of each of those two writes in flight at once. */

@@ -18,6 +18,7 @@ import { AddStatementIndexes1764131120000 } from '../../migrations/1764131120000
 import { AddPaymentCheckout1764130900000 } from '../../migrations/1764130900000-AddPaymentCheckout.js';
 import { DropPaymentNotifyTrigger1764131200000 } from '../../migrations/1764131200000-DropPaymentNotifyTrigger.js';
 import { HolderIndexPredicate1764131400000 } from '../../migrations/1764131400000-HolderIndexPredicate.js';
+import { AddExpectUnchanged1764131500000 } from '../../migrations/1764131500000-AddExpectUnchanged.js';
 
 // Explicit list (not a glob): it behaves the same under the build, jest and the TypeORM CLI.
 // Append new migrations at the end; never edit one that has landed.
@@ -42,4 +43,5 @@ export const MIGRATIONS = [
   AddPaymentCheckout1764130900000,
   DropPaymentNotifyTrigger1764131200000,
   HolderIndexPredicate1764131400000,
+  AddExpectUnchanged1764131500000,
 ];

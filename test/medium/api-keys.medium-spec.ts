@@ -47,7 +47,9 @@ describe(ApiKeysService.name, () => {
         const name = `seeded-${Date.now()}-${round}`;
         const key = `${name}-key-0123456789abcdef0123456789`;
         const rows = await Promise.all(
-          Array.from({ length: 4 }, () => clients.upsertSeeded(name, hashApiKey(key), 'cdef', 'order_system')),
+          Array.from({ length: 4 }, () =>
+            clients.upsertSeeded(name, hashApiKey(key), 'cdef', 'order_system'),
+          ),
         );
         expect(new Set(rows.map((row) => row.id)).size).toBe(1);
       }

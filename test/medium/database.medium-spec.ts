@@ -182,7 +182,6 @@ describe(Database.name, () => {
       expect(await rows()).toEqual([]);
     });
 
-
     it('rolls back when a handed-over write fails before it sends its statement', async () => {
       // e.g. a repository method that cannot serialise its parameters: no statement, only a rejection.
       const unbuildable = async (tx: Transaction, value: unknown) => {

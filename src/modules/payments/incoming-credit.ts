@@ -31,6 +31,12 @@ export interface PaymentCandidates {
   found: PaymentRecord[];
 }
 
+/** The one payment a credit pays, as this instance remembers it, and that row's version. */
+export interface RememberedCandidates {
+  candidates: PaymentCandidates;
+  version: string;
+}
+
 export type CreditOutcome =
   /** Linked to a live payment; its amountPaid and status moved. */
   | { result: 'linked'; paymentId: string; clientId: string }

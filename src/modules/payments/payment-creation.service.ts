@@ -14,6 +14,7 @@ import { PaymentMapper } from './payment.mapper.js';
 import { PaymentWrites } from './payment-writes.js';
 import type { PaymentRecord } from './payment.record.js';
 import { PaymentsRepository } from './payments.repository.js';
+import { RecentPayments } from './recent-payments.js';
 
 const CODE_ATTEMPTS = 5;
 
@@ -49,6 +50,7 @@ export class PaymentCreationService {
     private readonly idempotency: IdempotencyService,
     private readonly qrIssuer: QrIssuer,
     private readonly mapper: PaymentMapper,
+    private readonly recent: RecentPayments,
     private readonly config: AppConfig,
   ) {}
 
@@ -128,11 +130,15 @@ export class PaymentCreationService {
       description,
     });
     const paymentId = payment.id;
-    if (!alsoInTransaction) return this.mapper.toDto(await this.writes.storeQr(paymentId, issued));
-    return this.database.transaction(async (manager) => {
-      const body = this.mapper.toDto(await this.payments.storeQr(manager, paymentId, issued));
-      await alsoInTransaction(manager, body);
-      return body;
-    });
+    const stored = alsoInTransaction
+      ? await this.database.transaction(async (manager) => {
+          const written = await this.payments.storeQr(manager, paymentId, issued);
+          await alsoInTransaction(manager, this.mapper.toDto(written.payment));
+          return written;
+        })
+      : await this.writes.storeQr(paymentId, issued);
+    // Committed: its credit, when it comes to this instance, can be decided before the database answers.
+    this.recent.remember(stored);
+    return this.mapper.toDto(stored.payment);
   }
 }

@@ -10,12 +10,14 @@ import type {
   CreditOutcome,
   IncomingCredit,
   PaymentCandidates,
+  RememberedCandidates,
 } from './incoming-credit.js';
 import { contentCandidates, normaliseContent, PAYMENT_CODE_PREFIX } from './payment-code.js';
 import { PaymentEvents } from './payment-events.js';
 import { type ExistingLink, PaymentLinksRepository } from './payment-links.repository.js';
 import { paymentNotFound, PaymentException } from './payment.exception.js';
 import { PaymentsRepository } from './payments.repository.js';
+import { RecentPayments } from './recent-payments.js';
 
 /**
  * Credits reaching payments, by one path: lock the payments the credit could pay, decide (credit-decision.ts),
@@ -28,6 +30,7 @@ export class PaymentCreditsService {
     private readonly payments: PaymentsRepository,
     private readonly links: PaymentLinksRepository,
     private readonly events: PaymentEvents,
+    private readonly recent: RecentPayments,
     private readonly config: AppConfig,
   ) {}
 
@@ -41,6 +44,29 @@ export class PaymentCreditsService {
     if (!clues) return null;
     const found = await this.payments.lockByCodeOrTraceId(db, clues.codes, clues.traceIds);
     return { orderCode: clues.orderCode, tokens: clues.tokens, found };
+  }
+
+  /**
+   * The payment a credit pays, known without asking the database when the callback's orderId names a
+   * payment this instance remembers (RecentPayments): the orderId wins over anything in the content, so
+   * the lock would choose that payment too, and the decision is the one lockCandidates would lead to
+   * while the payment is as remembered. Taken: a payment is guessed at most once. Null when not known.
+   */
+  rememberedCandidates(credit: CreditClues, now: Date): RememberedCandidates | null {
+    const clues = cluesOf(credit);
+    if (!clues?.orderCode) return null;
+    const entry = this.recent.take(clues.orderCode, now);
+    if (!entry) return null;
+    const candidates = { orderCode: clues.orderCode, tokens: clues.tokens, found: [entry.payment] };
+    return { candidates, version: entry.version };
+  }
+
+  /**
+   * The first statement of a credit decided on rememberedCandidates, not waited for: locks the payment if
+   * it is still the version remembered, and fails the transaction (SQLSTATE VQ409) if it is not.
+   */
+  lockRemembered(tx: Transaction, { candidates, version }: RememberedCandidates): void {
+    tx.later(this.payments.lockUnchanged(tx, candidates.found[0].id, version));
   }
 
   /**
@@ -130,7 +156,7 @@ export class PaymentCreditsService {
       }
       case 'link': {
         const { payment, link } = decision;
-        this.links.sendLink(tx, link);
+        this.links.sendLink(tx, link, at);
         // The payment as the link leaves it: known here, so nothing waits for the statement's answer.
         const linked = { ...payment, amountPaid: link.amountPaid, status: link.toStatus, updatedAt: at };
         this.events.creditLinked(tx, link, linked, {

@@ -25,7 +25,9 @@ export interface ExistingLink {
 }
 
 type LinkValues = IncomingCredit &
-  Pick<CreditLink, 'paymentId' | 'late' | 'fromStatus' | 'toStatus' | 'amountPaid' | 'actor' | 'reason'>;
+  Pick<CreditLink, 'paymentId' | 'late' | 'fromStatus' | 'toStatus' | 'amountPaid' | 'actor' | 'reason'> & {
+    linkedAt: Date;
+  };
 
 // The one statement that links credits: the link rows, each payment's paid amount and status, and the
 // history; a batch's links in one statement (row-writes.ts), each payment at most once in it (`distinct`).
@@ -46,6 +48,7 @@ const LINK_COLUMNS = [
   ['toStatus', 'to_status', 'text'],
   ['fromStatus', 'from_status', 'text'],
   ['reason', 'reason', 'text'],
+  ['linkedAt', 'linked_at', 'timestamptz'],
 ] as const satisfies ReadonlyArray<readonly [keyof LinkValues, string, string]>;
 
 const LINK = rowStatement(
@@ -55,12 +58,13 @@ const LINK = rowStatement(
   WITH v AS (SELECT * FROM ${rows}),
    link AS (
      INSERT INTO payment_transaction
-       (bank_transaction_id, payment_id, reference, amount, content, bank_account, late, paid_at, received_at, linked_by)
+       (bank_transaction_id, payment_id, reference, amount, content, bank_account, late, paid_at, received_at, linked_by,
+        linked_at)
      SELECT bank_transaction_id, payment_id, reference, amount, content, bank_account, late, paid_at, received_at,
-            actor
+            actor, linked_at
        FROM v ORDER BY ordinality
    ), updated AS (
-     UPDATE payment p SET amount_paid = v.amount_paid, status = v.to_status, updated_at = now()
+     UPDATE payment p SET amount_paid = v.amount_paid, status = v.to_status, updated_at = v.linked_at
        FROM v WHERE p.id = v.payment_id AND p.id = ANY(${all('payment_id')})
      RETURNING p.id, p.status, p.amount_paid, v.from_status, v.actor, v.reason, v.bank_transaction_id,
                v.ordinality
@@ -73,12 +77,13 @@ const LINK = rowStatement(
 @Injectable()
 export class PaymentLinksRepository {
   /**
-   * Links a credit to a payment the caller has locked. Sent at once and not waited for: the caller knows
-   * what the payment becomes, and a failure fails the commit.
+   * Links a credit to a payment the caller has locked, at `linkedAt` (the transaction's now(), or the
+   * service's clock for a credit decided before the database answered). Sent at once and not waited for:
+   * the caller knows what the payment becomes, and a failure fails the commit.
    */
-  sendLink(tx: Transaction, link: CreditLink): void {
+  sendLink(tx: Transaction, link: CreditLink, linkedAt: Date): void {
     const { credit, ...rest } = link;
-    const values: LinkValues = { ...credit, ...rest };
+    const values: LinkValues = { ...credit, ...rest, linkedAt };
     tx.later(
       writeRow(
         tx,

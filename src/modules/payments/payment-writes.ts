@@ -4,7 +4,7 @@ import { BatchOutcome, CommitBatches, togetherOrAlone } from '../../database/com
 import { Database, type SqlRunner } from '../../database/database.js';
 import type { IssuedQr } from '../qr-orders/qr-issuer.js';
 import { PaymentBatchMetrics, type PaymentWrite } from './payment-batch-metrics.js';
-import type { PaymentRecord } from './payment.record.js';
+import type { PaymentRecord, PaymentVersion } from './payment.record.js';
 import { type NewPayment, PaymentsRepository } from './payments.repository.js';
 
 interface QrToStore {
@@ -35,7 +35,7 @@ function compare(a: string, b: string): number {
 export class PaymentWrites {
   private readonly logger = new Logger(PaymentWrites.name);
   private readonly inserts: CommitBatches<NewPayment, PaymentRecord | null> | null;
-  private readonly qrStores: CommitBatches<QrToStore, PaymentRecord> | null;
+  private readonly qrStores: CommitBatches<QrToStore, PaymentVersion> | null;
 
   constructor(
     private readonly database: Database,
@@ -58,7 +58,7 @@ export class PaymentWrites {
   }
 
   /** Stores the QR obtained for a payment, in a transaction of its own (shared with others' stores). */
-  storeQr(paymentId: string, qr: IssuedQr): Promise<PaymentRecord> {
+  storeQr(paymentId: string, qr: IssuedQr): Promise<PaymentVersion> {
     return this.qrStores
       ? this.qrStores.submit({ paymentId, qr })
       : this.payments.storeQr(this.database, paymentId, qr);

@@ -34,6 +34,16 @@ export interface PaymentRecord {
   refundStatus: RefundStatusOfPayment;
 }
 
+/**
+ * A payment row and the version it was read at: PostgreSQL's xmin, the transaction that wrote this version
+ * of the row. Any later write to the row (a credit, a status change, a refund's totals) makes a new
+ * version with another xmin, so the row is exactly `payment` while its xmin is `version`.
+ */
+export interface PaymentVersion {
+  payment: PaymentRecord;
+  version: string;
+}
+
 export type RefundStatusOfPayment = 'none' | 'partial' | 'full';
 
 export interface PaymentTransactionRecord {

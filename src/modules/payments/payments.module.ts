@@ -22,6 +22,7 @@ import { PaymentBatchMetrics } from './payment-batch-metrics.js';
 import { PaymentWrites } from './payment-writes.js';
 import { PaymentQueriesRepository } from './payment-queries.repository.js';
 import { PaymentQueriesService } from './payment-queries.service.js';
+import { RecentPayments } from './recent-payments.js';
 
 @Module({
   imports: [AuthModule, MetricsModule, OutboxModule, QrOrdersModule],
@@ -44,6 +45,7 @@ import { PaymentQueriesService } from './payment-queries.service.js';
     PaymentsSweeper,
     PaymentCheckoutRepository,
     PaymentCheckoutService,
+    RecentPayments,
   ],
   // Credits for the ledger (transaction-sync), reads for reconciliation, the payer's side for checkout.
   exports: [PaymentCreditsService, PaymentQueriesService, PaymentCheckoutService],

@@ -5,7 +5,7 @@ import type { IssuedQr } from '../qr-orders/qr-issuer.js';
 import type { CheckoutLocale } from './checkout-fields.js';
 import { HISTORY_INSERT, paymentColumns, RawPayment, toPaymentRecord } from './payment-columns.js';
 import type { PaymentStatus } from './payment-status.js';
-import type { PaymentRecord } from './payment.record.js';
+import type { PaymentRecord, PaymentVersion } from './payment.record.js';
 
 export interface NewPayment {
   clientId: string;
@@ -39,9 +39,18 @@ const STORE_QR = prepared(
      UPDATE payment SET qr_provider = $2, qr_content = $3, qr_trace_id = $4, qr_code = $5, qr_link = $6,
        qr_transaction_ref_id = $7, bank_code = $8, bank_account = $9, account_name = $10, updated_at = now()
      WHERE id = $1
-     RETURNING *
+     RETURNING *, xmin::text AS row_version
    )
-   SELECT ${paymentColumns('updated')} FROM updated`,
+   SELECT ${paymentColumns('updated')}, updated.row_version AS "rowVersion" FROM updated`,
+);
+
+// The first statement of a credit decided from a remembered version of its payment (RecentPayments): locks
+// the payment only while its row is that version (xmin), and otherwise fails the transaction whose writes,
+// decided from that version, are already on their way (expect_unchanged, SQLSTATE VQ409). A version
+// committed while this waited for the lock fails it too: FOR UPDATE re-reads such a row and re-checks it.
+const LOCK_UNCHANGED = prepared(
+  `SELECT expect_unchanged(count(*) = 1, 'payment') AS unchanged
+     FROM (SELECT 1 FROM payment WHERE id = $1 AND xmin = $2::xid FOR UPDATE) AS locked`,
 );
 
 /** A payment's own row: creating it, its QR, locking it, moving its status. Reads for the API: PaymentQueriesRepository. */
@@ -75,8 +84,9 @@ export class PaymentsRepository {
     return rows[0] ? toPaymentRecord(rows[0]) : null;
   }
 
-  async storeQr(db: SqlRunner, paymentId: string, qr: IssuedQr): Promise<PaymentRecord> {
-    const rows: RawPayment[] = await db.query(STORE_QR, [
+  /** Stores the payment's QR; the row as it now is, with its version (see PaymentVersion). */
+  async storeQr(db: SqlRunner, paymentId: string, qr: IssuedQr): Promise<PaymentVersion> {
+    const rows: Array<RawPayment & { rowVersion: string }> = await db.query(STORE_QR, [
       paymentId,
       qr.provider,
       qr.content,
@@ -88,7 +98,8 @@ export class PaymentsRepository {
       qr.bankAccount,
       qr.accountName,
     ]);
-    return toPaymentRecord(rows[0]);
+    const { rowVersion, ...raw } = rows[0];
+    return { payment: toPaymentRecord(raw), version: rowVersion };
   }
 
   /**
@@ -108,6 +119,11 @@ export class PaymentsRepository {
       [codes, traceIds],
     );
     return rows.map(toPaymentRecord);
+  }
+
+  /** Locks the payment if its row is still `version`; fails the caller's transaction otherwise (VQ409). */
+  async lockUnchanged(db: SqlRunner, id: string, version: string): Promise<void> {
+    await db.query(LOCK_UNCHANGED, [id, version]);
   }
 
   /** Locks (in the caller's transaction) the client's payment. */

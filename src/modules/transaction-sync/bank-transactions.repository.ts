@@ -123,10 +123,12 @@ const INSERT_RECORDED = rowStatement(
     ['unmatched_reason', 'text'],
     ['payment_id', 'uuid'],
     ['client_id', 'uuid'],
+    ['received_at', 'timestamptz'],
   ],
   ({ rows }) => `
-    INSERT INTO bank_transaction (${INSERT_COLUMNS}, id, status, unmatched_reason, payment_id, client_id)
-    SELECT ${INSERT_COLUMNS}, id, status, unmatched_reason, payment_id, client_id
+    INSERT INTO bank_transaction (${INSERT_COLUMNS}, id, status, unmatched_reason, payment_id, client_id,
+      received_at)
+    SELECT ${INSERT_COLUMNS}, id, status, unmatched_reason, payment_id, client_id, received_at
       FROM ${rows} ORDER BY ordinality`,
 );
 
@@ -208,7 +210,10 @@ export class BankTransactionsRepository {
     }));
   }
 
-  /** Records a new transfer with its outcome, under the id the caller chose. */
+  /**
+   * Records a new transfer with its outcome, under the id the caller chose, received at `receivedAt` (the
+   * transaction's now(), or the service's clock for a credit decided before the database answered).
+   */
   async insertRecorded(
     db: SqlRunner,
     id: string,
@@ -216,6 +221,7 @@ export class BankTransactionsRepository {
     rawBody: string,
     arrivedVia: ArrivedVia,
     outcome: Outcome,
+    receivedAt: Date,
   ): Promise<void> {
     await writeRow(db, INSERT_RECORDED, [
       ...insertParams(input, rawBody, arrivedVia),
@@ -224,6 +230,7 @@ export class BankTransactionsRepository {
       outcome.unmatchedReason,
       outcome.paymentId,
       outcome.clientId,
+      receivedAt,
     ]);
   }
 

@@ -7,6 +7,7 @@ import { HttpMetricsService } from '../metrics/http-metrics.service.js';
 export class CreditBatchMetrics {
   private readonly sizes: Histogram;
   private readonly failed: Counter;
+  private readonly oneTrip: Counter<'outcome'>;
 
   constructor(metrics: HttpMetricsService) {
     this.sizes = new Histogram({
@@ -20,8 +21,22 @@ export class CreditBatchMetrics {
       help: 'Batches that failed and whose credits each ran alone (a held payment, one credit failing)',
       registers: [metrics.registry],
     });
+    this.oneTrip = new Counter({
+      name: 'credit_one_trip_total',
+      help:
+        'Lone credits decided on a payment this instance remembered and sent in one round trip: committed, ' +
+        'or decided again in two trips (the payment had changed, or the transfer was recorded meanwhile)',
+      labelNames: ['outcome'],
+      registers: [metrics.registry],
+    });
     // Present at 0 from the start, so rate() and alerts work before the first failure.
     this.failed.inc(0);
+    this.oneTrip.inc({ outcome: 'committed' }, 0);
+    this.oneTrip.inc({ outcome: 'decided_again' }, 0);
+  }
+
+  oneTripCredit(outcome: 'committed' | 'decided_again'): void {
+    this.oneTrip.inc({ outcome });
   }
 
   batch(size: number): void {

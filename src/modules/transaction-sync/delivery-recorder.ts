@@ -100,7 +100,7 @@ export class DeliveryRecorder {
     };
     const outcome = this.payments.applyCredit(tx, credit, { actor }, candidates);
     const result = statusOf(outcome, input.transType);
-    tx.later(this.ledger.insertRecorded(tx, id, input, raw, arrivedVia, result));
+    tx.later(this.ledger.insertRecorded(tx, id, input, raw, arrivedVia, result, receivedAt));
     const transaction = {
       id,
       reference: input.reference,

@@ -15,6 +15,9 @@ import type { BankTransactionInput } from './bank-transaction-input.js';
 
 export type { IngestOutcome, IngestResult } from './delivery-recorder.js';
 
+/** The SQLSTATE of a payment that changed since this instance remembered it (AddExpectUnchanged). */
+const PAYMENT_CHANGED = 'VQ409';
+
 /** A callback's credit waiting for its batch, with the request it came in. */
 interface CallbackCredit {
   input: BankTransactionInput;
@@ -107,6 +110,8 @@ export class TransactionSyncService {
     actor: string,
     arrivedVia: ArrivedVia,
   ): Promise<IngestResult> {
+    const inOneTrip = await this.ingestInOneTrip(input, raw, actor, arrivedVia);
+    if (inOneTrip) return inOneTrip;
     try {
       return await this.ingestOnce(input, raw, actor, arrivedVia);
     } catch (error) {
@@ -115,6 +120,42 @@ export class TransactionSyncService {
       const { code, constraint } = (error ?? {}) as { code?: string; constraint?: string };
       if (code !== '23505' || !LEDGER_KEY_CONSTRAINTS.has(constraint ?? '')) throw error;
       return this.ingestOnce(input, raw, actor, arrivedVia);
+    }
+  }
+
+  /**
+   * A credit for a payment this instance remembers (PaymentCreditsService.rememberedCandidates), in one
+   * round trip: decided before anything is answered, on the guess that the payment is as remembered and the
+   * transfer is new, its lock, ledger row, link and events leave together with the COMMIT. The lock fails
+   * the transaction if the payment has changed (VQ409), the ledger's unique keys if a copy of the transfer
+   * was recorded (23505); either way nothing was kept, and null says: decide again, in two trips. The
+   * lock comes first, as in ingestOnce (payment, then ledger key): the two paths never wait in a cycle.
+   * The service's clock is the transaction's: the ledger row's receivedAt, the link's time, the events'.
+   */
+  private async ingestInOneTrip(
+    input: BankTransactionInput,
+    raw: string,
+    actor: string,
+    arrivedVia: ArrivedVia,
+  ): Promise<IngestResult | null> {
+    const now = new Date();
+    const remembered = this.payments.rememberedCandidates(input, now);
+    if (!remembered) return null;
+    try {
+      const result = await this.database.transaction(async (tx) => {
+        this.payments.lockRemembered(tx, remembered);
+        const decided = { now, holder: null };
+        return this.recorder.record(tx, input, raw, { actor, arrivedVia }, decided, remembered.candidates);
+      });
+      this.metrics.oneTripCredit('committed');
+      return result;
+    } catch (error) {
+      const { code, constraint } = (error ?? {}) as { code?: string; constraint?: string };
+      const guessWrong =
+        code === PAYMENT_CHANGED || (code === '23505' && LEDGER_KEY_CONSTRAINTS.has(constraint ?? ''));
+      if (!guessWrong) throw error;
+      this.metrics.oneTripCredit('decided_again');
+      return null;
     }
   }
 
