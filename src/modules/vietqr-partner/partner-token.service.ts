@@ -30,8 +30,16 @@ export function createPartnerJwt(config: AppConfig): JwtService {
   });
 }
 
+// VietQR sends every delivery with the token it fetched last: its signature is checked once, and the token
+// then remembered with its expiry (which is checked on every use, as jsonwebtoken does: valid while the
+// current second is before exp). A handful of tokens covers a token's renewal and a few instances' worth.
+const REMEMBERED_TOKENS = 8;
+
 @Injectable()
 export class PartnerTokenService {
+  /** Tokens whose signature and claims were verified, with their exp (seconds), oldest first. */
+  private readonly verified = new Map<string, number>();
+
   constructor(
     @Inject(PARTNER_JWT) private readonly jwt: JwtService,
     private readonly config: AppConfig,
@@ -47,11 +55,22 @@ export class PartnerTokenService {
 
   /** True for an unexpired token this service signed for transaction-sync; one without exp never is. */
   isValid(token: string): boolean {
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    const exp = this.verified.get(token);
+    if (exp !== undefined) {
+      if (nowSeconds < exp) return true;
+      this.verified.delete(token);
+      return false;
+    }
+    let claims: { exp?: unknown };
     try {
-      const claims = this.jwt.verify<{ exp?: unknown }>(token);
-      return typeof claims.exp === 'number';
+      claims = this.jwt.verify<{ exp?: unknown }>(token);
     } catch {
       return false;
     }
+    if (typeof claims.exp !== 'number') return false;
+    this.verified.set(token, claims.exp);
+    if (this.verified.size > REMEMBERED_TOKENS) this.verified.delete(this.verified.keys().next().value!);
+    return true;
   }
 }
