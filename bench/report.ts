@@ -29,6 +29,8 @@ export interface RunResult {
   machine: string;
   connections: number;
   seconds: number;
+  /** Length of each open-loop window (absent in runs before it was its own setting: then `seconds`). */
+  openLoopSeconds?: number;
   pool: number;
   /** Statements and round trips per request, as recorded. */
   shapes: Record<string, string>;
@@ -125,8 +127,9 @@ export function print(r: RunResult): void {
       `pgbench TPC-B-like, -s ${r.pgbench.scale} -c ${r.pgbench.clients} -j 2: ${r.pgbench.tps} tps (latency average ${r.pgbench.latencyMs} ms)`,
     );
   if (r.latency.length > 0) {
+    w(`\nopen loop, ${r.openLoopSeconds ?? r.seconds} s per rate and side`);
     w(
-      `\nopen loop${pad('credit p50', 14)}${pad('p99', 8)}${pad('max', 8)}${pad('INSERT p50', 12)}${pad('p99', 8)}${pad('max', 8)}${pad('gen stall ms', 15)}${pad('steal ms', 11)}`,
+      `open loop${pad('credit p50', 14)}${pad('p99', 8)}${pad('max', 8)}${pad('INSERT p50', 12)}${pad('p99', 8)}${pad('max', 8)}${pad('gen stall ms', 15)}${pad('steal ms', 11)}`,
     );
     for (const l of r.latency)
       w(
