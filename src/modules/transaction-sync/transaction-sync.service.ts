@@ -18,6 +18,12 @@ export type { IngestOutcome, IngestResult } from './delivery-recorder.js';
 /** The SQLSTATE of a payment that changed since this instance remembered it (AddExpectUnchanged). */
 const PAYMENT_CHANGED = 'VQ409';
 
+/** The ledger's unique key refused the insert: a copy of the transfer was committed meanwhile. */
+function isRecordedCopy(error: unknown): boolean {
+  const { code, constraint } = (error ?? {}) as { code?: string; constraint?: string };
+  return code === '23505' && LEDGER_KEY_CONSTRAINTS.has(constraint ?? '');
+}
+
 /** A callback's credit waiting for its batch, with the request it came in. */
 interface CallbackCredit {
   input: BankTransactionInput;
@@ -117,8 +123,7 @@ export class TransactionSyncService {
     } catch (error) {
       // A copy committed between the look-up and the insert (two deliveries of an unmatched transfer, which
       // no payment lock orders): nothing of this attempt was kept, and the next one finds that copy.
-      const { code, constraint } = (error ?? {}) as { code?: string; constraint?: string };
-      if (code !== '23505' || !LEDGER_KEY_CONSTRAINTS.has(constraint ?? '')) throw error;
+      if (!isRecordedCopy(error)) throw error;
       return this.ingestOnce(input, raw, actor, arrivedVia);
     }
   }
@@ -150,10 +155,8 @@ export class TransactionSyncService {
       this.metrics.oneTripCredit('committed');
       return result;
     } catch (error) {
-      const { code, constraint } = (error ?? {}) as { code?: string; constraint?: string };
-      const guessWrong =
-        code === PAYMENT_CHANGED || (code === '23505' && LEDGER_KEY_CONSTRAINTS.has(constraint ?? ''));
-      if (!guessWrong) throw error;
+      const paymentChanged = (error as { code?: string } | null)?.code === PAYMENT_CHANGED;
+      if (!paymentChanged && !isRecordedCopy(error)) throw error;
       this.metrics.oneTripCredit('decided_again');
       return null;
     }
