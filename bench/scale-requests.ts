@@ -1,7 +1,7 @@
 // The requests of npm run bench:scale: what is measured on each database, and what the in-process app
 // serves while its statements are recorded for EXPLAIN.
 import { encodeCursor } from '../src/common/http/cursor.js';
-import { API_KEY, callbackBody, partnerToken } from './lib.js';
+import { API_KEY, callbackBody, createPayment, CreatedPayment, partnerToken } from './lib.js';
 import { Figures, load } from './measure.js';
 import { DataSpec, Layout, paymentOf, samplePayments } from './scale-data.js';
 import type { Measured } from './scale-report.js';
@@ -119,7 +119,20 @@ export function requestsFor(spec: DataSpec, layout: Layout) {
       void (await getJson(`${base}${path()}`, key));
   const middle = paymentOf(spec, layout, Math.floor(spec.historical / 2));
   const paid = samplePayments(spec, layout, 1, (p) => p.status === 'PAID' && p.links.length === 1)[0];
+  // Each request is sent twice (a warm-up, then the recorded one): each credit pays a payment of its own.
+  const created: CreatedPayment[] = [];
   return [
+    // Payments made through the API, then their lone credits: this instance remembers them, so each credit
+    // goes in one round trip (its version-checked lock is among the plans).
+    {
+      label: 'new payment',
+      send: async (base: string) =>
+        void created.push(await createPayment(base, `scale-${reference()}`, 150_000)),
+    },
+    {
+      label: 'credit in one trip',
+      send: (base: string) => sync(base, creditBody(created.shift()!, reference())),
+    },
     // From the end of the pending payments: the measured credits paid from the start.
     {
       label: 'credit',

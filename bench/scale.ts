@@ -172,6 +172,8 @@ async function main(): Promise<number> {
 
     say('bench:scale: recording and EXPLAINing the hot statements on the loaded database');
     const statements = await recordHotStatements(years.env, requestsFor(years.spec, years.layout), 2000);
+    if (!statements.some((s) => s.label === 'credit in one trip' && /expect_unchanged/.test(s.text)))
+      throw new Error('the credit of a payment made through the API did not go in one round trip');
     const checks = await explainAll(years.url, statements);
     const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
     return reportScale({
