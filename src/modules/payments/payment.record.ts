@@ -35,9 +35,10 @@ export interface PaymentRecord {
 }
 
 /**
- * A payment row and the version it was read at: PostgreSQL's xmin, the transaction that wrote this version
- * of the row. Any later write to the row (a credit, a status change, a refund's totals) makes a new
- * version with another xmin, so the row is exactly `payment` while its xmin is `version`.
+ * A payment row and the version it was read at, `xmin:ctid`: the transaction that wrote this version of the
+ * row and where the version lies. Any later write to the row (a credit, a status change, a refund's
+ * totals) makes a new version elsewhere, with another xmin unless the same transaction wrote it again, so
+ * the row is exactly `payment` while both are `version`'s (a VACUUM FULL moves it: only a needless miss).
  */
 export interface PaymentVersion {
   payment: PaymentRecord;

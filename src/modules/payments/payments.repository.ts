@@ -39,18 +39,20 @@ const STORE_QR = prepared(
      UPDATE payment SET qr_provider = $2, qr_content = $3, qr_trace_id = $4, qr_code = $5, qr_link = $6,
        qr_transaction_ref_id = $7, bank_code = $8, bank_account = $9, account_name = $10, updated_at = now()
      WHERE id = $1
-     RETURNING *, xmin::text AS row_version
+     RETURNING *, xmin::text || ':' || ctid::text AS row_version
    )
    SELECT ${paymentColumns('updated')}, updated.row_version AS "rowVersion" FROM updated`,
 );
 
 // The first statement of a credit decided from a remembered version of its payment (RecentPayments): locks
-// the payment only while its row is that version (xmin), and otherwise fails the transaction whose writes,
+// the payment only while its row is that version (xmin:ctid), and otherwise fails the transaction whose writes,
 // decided from that version, are already on their way (expect_unchanged, SQLSTATE VQ409). A version
 // committed while this waited for the lock fails it too: FOR UPDATE re-reads such a row and re-checks it.
 const LOCK_UNCHANGED = prepared(
   `SELECT expect_unchanged(count(*) = 1, 'payment') AS unchanged
-     FROM (SELECT 1 FROM payment WHERE id = $1 AND xmin = $2::xid FOR UPDATE) AS locked`,
+     FROM (SELECT 1 FROM payment
+            WHERE id = $1 AND xmin = split_part($2, ':', 1)::xid AND ctid = split_part($2, ':', 2)::tid
+              FOR UPDATE) AS locked`,
 );
 
 /** A payment's own row: creating it, its QR, locking it, moving its status. Reads for the API: PaymentQueriesRepository. */
