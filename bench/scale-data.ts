@@ -84,7 +84,7 @@ export function uuidOf(table: number, tag: number, i: number): string {
   return `${hex8(a)}-${BYTE[table >> 8]}${BYTE[table & 255]}-4${hex8(tag).slice(5)}-a${b.slice(0, 3)}-${b.slice(3)}${c.slice(1)}`;
 }
 
-export const TABLE = { payment: 1, ledger: 2, event: 3, delivery: 4 } as const;
+export const TABLE = { payment: 1, ledger: 2, event: 3, delivery: 4, attempt: 5 } as const;
 
 function codeOf(tag: number, i: number): string {
   // 32 mixed bits and the tag: below 36^10, unique, and the look of a random code.

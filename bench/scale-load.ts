@@ -17,6 +17,7 @@ const LOADED = [
   'bank_transaction',
   'outbox_event',
   'webhook_delivery',
+  'webhook_attempt',
   'reconcile_check',
 ];
 

@@ -60,6 +60,9 @@ export async function scenariosOf(base: string, spec: DataSpec, layout: Layout):
     review: '/api/v1/transactions?status=unmatched&limit=20',
     deliveries: '/api/v1/webhook-deliveries?limit=20',
   };
+  // Deliveries that failed for good: each with its twelve attempts, the longest such page.
+  const failed = await failedDeliveries(base);
+  let f = 0;
   for (const [path, key] of [
     [pages.first, API_KEY],
     [deep, API_KEY],
@@ -96,7 +99,21 @@ export async function scenariosOf(base: string, spec: DataSpec, layout: Layout):
       run: get(pages.review, OPERATOR_KEY),
     },
     { name: 'GET /api/v1/webhook-deliveries (delivery log)', kind: 'read', run: get(pages.deliveries) },
+    {
+      name: 'GET /api/v1/webhook-deliveries/:id (its 12 attempts)',
+      kind: 'read',
+      run: get(() => `/api/v1/webhook-deliveries/${failed[f++ % failed.length]}`),
+    },
   ];
+}
+
+async function failedDeliveries(base: string): Promise<string[]> {
+  const page = await getJson(`${base}/api/v1/webhook-deliveries?status=failed&limit=20`, API_KEY);
+  const ids = (page.data as Array<{ id: string; attemptCount: number }>)
+    .filter((d) => d.attemptCount === 12)
+    .map((d) => d.id);
+  if (ids.length < 20) throw new Error(`${ids.length} deliveries failed for good, not a full page`);
+  return ids;
 }
 
 /** What the in-process app serves while recording: each measured request, a duplicate credit too. */
@@ -121,6 +138,7 @@ export function requestsFor(spec: DataSpec, layout: Layout) {
   const paid = samplePayments(spec, layout, 1, (p) => p.status === 'PAID' && p.links.length === 1)[0];
   // Each request is sent twice (a warm-up, then the recorded one): each credit pays a payment of its own.
   const created: CreatedPayment[] = [];
+  let failed: string[] | undefined;
   return [
     // Payments made through the API, then their lone credits: this instance remembers them, so each credit
     // goes in one round trip (its version-checked lock is among the plans).
@@ -161,5 +179,12 @@ export function requestsFor(spec: DataSpec, layout: Layout) {
       send: page(() => '/api/v1/transactions?limit=20', OPERATOR_KEY),
     },
     { label: 'delivery log', send: page(() => '/api/v1/webhook-deliveries?limit=20') },
+    {
+      label: 'delivery and its attempts',
+      send: async (base: string) => {
+        failed ??= await failedDeliveries(base);
+        await page(() => `/api/v1/webhook-deliveries/${failed![0]}`)(base);
+      },
+    },
   ];
 }

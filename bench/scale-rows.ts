@@ -14,6 +14,8 @@ import {
 } from './scale-data.js';
 import { at, cols, line } from './scale-copy-text.js';
 import { reconcileChecks } from './scale-reconcile-rows.js';
+import { eventsOf, late } from './scale-events.js';
+import { attempts, deliveries } from './scale-webhook-rows.js';
 
 export interface TableRows {
   table: string;
@@ -24,7 +26,6 @@ export interface TableRows {
 }
 
 const none = () => false;
-const late = (status: LedgerStatus) => status === 'late';
 
 function payment(spec: DataSpec): TableRows {
   return {
@@ -196,23 +197,6 @@ function ledger(spec: DataSpec): TableRows {
 }
 
 /** The outbox events an event of the walk causes: a payment's outcome, late money. */
-function eventsOf(e: Event): Array<{ type: string; at: number; p: Payment }> {
-  if (e.kind === 'ledger')
-    return e.t.status === 'late'
-      ? [{ type: 'payment.late_payment', at: e.t.receivedAt, p: e.t.payment! }]
-      : [];
-  const p = e.p;
-  switch (p.status) {
-    case 'PENDING':
-      return [];
-    case 'PAID':
-    case 'OVERPAID':
-    case 'EXPIRED':
-    case 'CANCELLED':
-      return [{ type: `payment.${p.status.toLowerCase()}`, at: p.updatedAt, p }];
-  }
-}
-
 function outbox(spec: DataSpec): TableRows {
   let n = 0;
   return {
@@ -232,43 +216,6 @@ function outbox(spec: DataSpec): TableRows {
   };
 }
 
-function deliveries(spec: DataSpec): TableRows {
-  let n = 0;
-  return {
-    table: 'webhook_delivery',
-    wanted: late,
-    columns: cols(
-      `id event_id endpoint_id client_id status attempt_count next_attempt_at retry_until last_status_code last_error created_at delivered_at`,
-    ),
-    rows(e) {
-      let out = '';
-      for (const ev of eventsOf(e)) {
-        const i = n++;
-        const u = unit(i, 13);
-        const created = ev.at + 500;
-        // Mostly delivered; some failed for good; a few still retrying, due later than the bench lasts.
-        const status = u < 0.96 ? 'delivered' : u < 0.999 ? 'failed' : 'pending';
-        const next = status === 'pending' ? spec.now + 3_600_000 : created;
-        out += line([
-          uuidOf(TABLE.delivery, spec.tag, i),
-          uuidOf(TABLE.event, spec.tag, i),
-          spec.endpointId,
-          spec.clientId,
-          status,
-          status === 'delivered' ? 1 : 12,
-          at(next),
-          at(status === 'pending' ? spec.now + 86_400_000 : created + 90_000_000),
-          status === 'delivered' ? 200 : 500,
-          status === 'delivered' ? null : 'HTTP 500',
-          at(created),
-          status === 'delivered' ? at(created + 300) : null,
-        ]);
-      }
-      return out;
-    },
-  };
-}
-
 /** The tables in an order that keeps every foreign key satisfied as each COPY ends. */
 export function tablesOf(spec: DataSpec): TableRows[] {
   return [
@@ -278,6 +225,7 @@ export function tablesOf(spec: DataSpec): TableRows[] {
     links(spec),
     outbox(spec),
     deliveries(spec),
+    attempts(spec),
     reconcileChecks(spec),
   ];
 }
