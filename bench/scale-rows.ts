@@ -196,7 +196,6 @@ function ledger(spec: DataSpec): TableRows {
   };
 }
 
-/** The outbox events an event of the walk causes: a payment's outcome, late money. */
 function outbox(spec: DataSpec): TableRows {
   let n = 0;
   return {

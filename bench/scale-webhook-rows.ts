@@ -1,4 +1,4 @@
-// The COPY lines of the webhook tables: one delivery per outbox event (scale-rows.ts), and each delivery's
+// The COPY lines of the webhook tables: one delivery per outbox event (scale-events.ts), and each delivery's
 // attempts, as the dispatcher writes them (one for a delivery that succeeded at once, twelve for one that
 // failed for good or is still retrying).
 import { DataSpec, TABLE, unit, uuidOf } from './scale-data.js';
@@ -78,9 +78,9 @@ export function attempts(spec: DataSpec): TableRows {
       let out = '';
       for (const ev of eventsOf(e)) {
         const d = deliveryOf(spec, n++, ev.at);
+        const ok = d.status === 'delivered';
         let startedAt = d.createdAt;
         for (let k = 1; k <= d.attempts; k++) {
-          const ok = d.status === 'delivered';
           out += line([
             uuidOf(TABLE.attempt, spec.tag, a++),
             d.id,
