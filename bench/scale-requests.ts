@@ -116,6 +116,9 @@ async function failedDeliveries(base: string): Promise<string[]> {
   return ids;
 }
 
+/** The recorded request whose credit must go in one round trip (bench:scale checks that it did). */
+export const ONE_TRIP_CREDIT = 'credit in one trip';
+
 /** What the in-process app serves while recording: each measured request, a duplicate credit too. */
 export function requestsFor(spec: DataSpec, layout: Layout) {
   let token: string | undefined;
@@ -148,7 +151,7 @@ export function requestsFor(spec: DataSpec, layout: Layout) {
         void created.push(await createPayment(base, `scale-${reference()}`, 150_000)),
     },
     {
-      label: 'credit in one trip',
+      label: ONE_TRIP_CREDIT,
       send: (base: string) => sync(base, creditBody(created.shift()!, reference())),
     },
     // From the end of the pending payments: the measured credits paid from the start.

@@ -28,7 +28,7 @@ import { DataSpec, Layout, layoutOf } from './scale-data.js';
 import { loadGeneration, LoadReport } from './scale-load.js';
 import { explainAll, recordHotStatements } from './scale-plans.js';
 import { Measured, reportScale } from './scale-report.js';
-import { OPERATOR_KEY, requestsFor, Scenario, scenariosOf } from './scale-requests.js';
+import { ONE_TRIP_CREDIT, OPERATOR_KEY, requestsFor, Scenario, scenariosOf } from './scale-requests.js';
 import { installRecorder } from './sql-replay.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -172,7 +172,7 @@ async function main(): Promise<number> {
 
     say('bench:scale: recording and EXPLAINing the hot statements on the loaded database');
     const statements = await recordHotStatements(years.env, requestsFor(years.spec, years.layout), 2000);
-    if (!statements.some((s) => s.label === 'credit in one trip' && /expect_unchanged/.test(s.text)))
+    if (!statements.some((s) => s.label === ONE_TRIP_CREDIT && /expect_unchanged/.test(s.text)))
       throw new Error('the credit of a payment made through the API did not go in one round trip');
     const checks = await explainAll(years.url, statements);
     const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;

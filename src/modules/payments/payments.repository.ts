@@ -45,8 +45,8 @@ const STORE_QR = prepared(
 );
 
 // The first statement of a credit decided from a remembered version of its payment (RecentPayments): locks
-// the payment only while its row is that version (xmin:ctid), and otherwise fails the transaction whose writes,
-// decided from that version, are already on their way (expect_unchanged, SQLSTATE VQ409). A version
+// the payment only while its row is that version (xmin:ctid), and otherwise fails the transaction whose
+// writes, decided from that version, are already on their way (expect_unchanged, SQLSTATE VQ409). A version
 // committed while this waited for the lock fails it too: FOR UPDATE re-reads such a row and re-checks it.
 const LOCK_UNCHANGED = prepared(
   `SELECT expect_unchanged(count(*) = 1, 'payment') AS unchanged
