@@ -75,13 +75,16 @@ export function unit(i: number, salt: number): number {
 const BYTE = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 const hex8 = (n: number) => BYTE[n >>> 24] + BYTE[(n >>> 16) & 255] + BYTE[(n >>> 8) & 255] + BYTE[n & 255];
 
-/** A v4-shaped uuid, unique per (table, tag, i), in random order like gen_random_uuid()'s. */
-export function uuidOf(table: number, tag: number, i: number): string {
-  const a = mix((i ^ Math.imul(table, 0x27d4eb2f)) >>> 0);
+/**
+ * A UUIDv7 as the service makes them (src/database/row-id.ts): the row's time in its first 48 bits, so ids
+ * sort as the rows were made, and before any the service makes during the bench. Unique per (table, tag, i):
+ * its random-looking rest holds the tag, the table and a bijection of i.
+ */
+export function uuidOf(table: number, tag: number, i: number, atMs: number): string {
+  const ms = Math.floor(atMs).toString(16).padStart(12, '0');
+  const a = hex8(mix((i ^ Math.imul(table, 0x27d4eb2f)) >>> 0));
   const b = hex8(mix((i ^ 0x165667b1) >>> 0));
-  const c = hex8(mix(a));
-  // Only the first group depends on i, through a bijection: unique for i < 2^32.
-  return `${hex8(a)}-${BYTE[table >> 8]}${BYTE[table & 255]}-4${hex8(tag).slice(5)}-a${b.slice(0, 3)}-${b.slice(3)}${c.slice(1)}`;
+  return `${ms.slice(0, 8)}-${ms.slice(8)}-7${BYTE[tag & 63]}${(table & 15).toString(16)}-a${b.slice(0, 3)}-${a}${b.slice(3, 7)}`;
 }
 
 export const TABLE = { payment: 1, ledger: 2, event: 3, delivery: 4, attempt: 5 } as const;
@@ -138,7 +141,7 @@ function paymentAt(spec: DataSpec, layout: Layout, i: number, nextCounter: numbe
   const closedAt = status === 'EXPIRED' ? expiresAt : status === 'CANCELLED' ? createdAt + 5 * MINUTE : null;
   return {
     index: i,
-    id: uuidOf(TABLE.payment, spec.tag, i),
+    id: uuidOf(TABLE.payment, spec.tag, i, createdAt),
     code,
     orderId: `gen${spec.tag}-${i}`,
     amount,
@@ -194,7 +197,7 @@ export function* walk(
   let others = 0;
   let owed = 0;
   let lastExpired: Payment | null = null;
-  let lastLinked: { counter: number; amount: number; p: Payment } | null = null;
+  let lastLinked: { counter: number; amount: number; at: number; p: Payment } | null = null;
   let lastConflicted = -1;
   const row = (
     amount: number,
@@ -203,20 +206,20 @@ export function* walk(
     status: LedgerStatus,
     receivedAt: number,
     payment: Payment | null,
-    original: number | null = null,
+    original: { counter: number; at: number } | null = null,
   ): Event => ({
     kind: 'ledger',
     t: {
       counter,
-      id: uuidOf(TABLE.ledger, spec.tag, counter),
-      reference: referenceOf(spec.tag, original ?? counter),
+      id: uuidOf(TABLE.ledger, spec.tag, counter, receivedAt),
+      reference: referenceOf(spec.tag, original?.counter ?? counter),
       amount,
       content,
       transType,
       status,
       receivedAt,
       payment,
-      conflictOf: original === null ? null : uuidOf(TABLE.ledger, spec.tag, original),
+      conflictOf: original === null ? null : uuidOf(TABLE.ledger, spec.tag, original.counter, original.at),
     },
   });
   const links = wanted('linked');
@@ -227,7 +230,7 @@ export function* walk(
     // A paid payment's links always come (layoutOf leaves room for them); the other rows fill up to the size.
     for (const link of p.links) {
       if (links) yield row(link.amount, linkContent(p), 'C', 'linked', link.at, p);
-      lastLinked = { counter: link.counter, amount: link.amount, p };
+      lastLinked = { counter: link.counter, amount: link.amount, at: link.at, p };
       counter++;
     }
     if (p.status === 'EXPIRED') lastExpired = p;
@@ -243,8 +246,8 @@ export function* walk(
       if (!wanted(status)) continue;
       const amount = (1 + Math.floor(unit(counter, 9) * 500)) * 1000;
       if (status === 'conflict') {
-        const { counter: original, amount: was, p: paid } = lastLinked!;
-        yield row(was + 1000, `${linkContent(paid)} (sua)`, 'C', status, at, null, original);
+        const { amount: was, p: paid } = lastLinked!;
+        yield row(was + 1000, `${linkContent(paid)} (sua)`, 'C', status, at, null, lastLinked);
       } else if (status === 'late') {
         yield row(amount, `${lastExpired!.code} chuyen khoan muon`, 'C', status, at, lastExpired);
       } else {

@@ -108,7 +108,7 @@ function history(spec: DataSpec): TableRows {
           paid,
           'vietqr',
           'credit',
-          uuidOf(TABLE.ledger, spec.tag, link.counter),
+          uuidOf(TABLE.ledger, spec.tag, link.counter, link.at),
           at(link.at),
         ]);
         status = next;
@@ -205,7 +205,7 @@ function outbox(spec: DataSpec): TableRows {
     rows(e) {
       let out = '';
       for (const ev of eventsOf(e)) {
-        const id = uuidOf(TABLE.event, spec.tag, n++);
+        const id = uuidOf(TABLE.event, spec.tag, n++, ev.at);
         const p = ev.p;
         const payload = `{"id":"${id}","type":"${ev.type}","createdAt":"${at(ev.at)}","data":{"payment":{"id":"${p.id}","orderId":"${p.orderId}","code":"${p.code}","amount":${p.amount},"amountPaid":${p.amountPaid},"currency":"VND","status":"${p.status}","expiresAt":"${at(p.expiresAt)}","createdAt":"${at(p.createdAt)}"}}}`;
         out += line([id, ev.type, spec.clientId, p.id, payload, at(ev.at), at(ev.at + 500), `req-${n}`]);

@@ -23,9 +23,10 @@ function deliveryOf(spec: DataSpec, i: number, eventAt: number): Delivery {
   const u = unit(i, 13);
   // Mostly delivered; some failed for good; a few still retrying, due later than the bench lasts.
   const status = u < 0.96 ? 'delivered' : u < 0.999 ? 'failed' : 'pending';
+  const createdAt = eventAt + 500;
   return {
-    id: uuidOf(TABLE.delivery, spec.tag, i),
-    createdAt: eventAt + 500,
+    id: uuidOf(TABLE.delivery, spec.tag, i, createdAt),
+    createdAt,
     status,
     attempts: status === 'delivered' ? 1 : ATTEMPTS_OF_FAILED,
   };
@@ -47,7 +48,7 @@ export function deliveries(spec: DataSpec): TableRows {
         const next = d.status === 'pending' ? spec.now + 3_600_000 : d.createdAt;
         out += line([
           d.id,
-          uuidOf(TABLE.event, spec.tag, i),
+          uuidOf(TABLE.event, spec.tag, i, ev.at),
           spec.endpointId,
           spec.clientId,
           d.status,
@@ -82,7 +83,7 @@ export function attempts(spec: DataSpec): TableRows {
         let startedAt = d.createdAt;
         for (let k = 1; k <= d.attempts; k++) {
           out += line([
-            uuidOf(TABLE.attempt, spec.tag, a++),
+            uuidOf(TABLE.attempt, spec.tag, a++, startedAt),
             d.id,
             k,
             'bench-instance',

@@ -19,6 +19,7 @@ import { AddPaymentCheckout1764130900000 } from '../../migrations/1764130900000-
 import { DropPaymentNotifyTrigger1764131200000 } from '../../migrations/1764131200000-DropPaymentNotifyTrigger.js';
 import { HolderIndexPredicate1764131400000 } from '../../migrations/1764131400000-HolderIndexPredicate.js';
 import { AddExpectUnchanged1764131500000 } from '../../migrations/1764131500000-AddExpectUnchanged.js';
+import { TimeOrderedIds1764131600000 } from '../../migrations/1764131600000-TimeOrderedIds.js';
 
 // Explicit list (not a glob): it behaves the same under the build, jest and the TypeORM CLI.
 // Append new migrations at the end; never edit one that has landed.
@@ -44,4 +45,5 @@ export const MIGRATIONS = [
   DropPaymentNotifyTrigger1764131200000,
   HolderIndexPredicate1764131400000,
   AddExpectUnchanged1764131500000,
+  TimeOrderedIds1764131600000,
 ];

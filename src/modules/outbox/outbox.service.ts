@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Database, type SqlRunner, type Transaction } from '../../database/database.js';
+import { newRowId } from '../../database/row-id.js';
 import { OutboxRepository } from './outbox.repository.js';
 import { AppendEventInput, OutboxEnvelope, UndispatchedEvent } from './outbox.types.js';
 
@@ -17,7 +17,7 @@ export class OutboxService {
 
   async append<T>(db: SqlRunner, input: AppendEventInput<T>): Promise<OutboxEnvelope<T>> {
     const envelope: OutboxEnvelope<T> = {
-      id: randomUUID(),
+      id: newRowId(),
       type: input.type,
       createdAt: new Date().toISOString(),
       data: input.data,

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Transaction } from '../../database/database.js';
+import { newRowId } from '../../database/row-id.js';
 import { OutboxService } from '../outbox/outbox.service.js';
 import { CreditOutcome, IncomingCredit, PaymentCandidates } from '../payments/incoming-credit.js';
 import { PaymentCreditsService } from '../payments/payment-credits.service.js';
@@ -63,7 +63,7 @@ export class DeliveryRecorder {
     candidates: PaymentCandidates | null,
   ): IngestResult {
     if (!holder) {
-      const id = randomUUID();
+      const id = newRowId();
       this.recordNew(tx, id, now, input, raw, cause, candidates);
       return { id, reference: input.reference, outcome: 'recorded' };
     }
