@@ -2,6 +2,7 @@
 // not, the plans, and bench/results/scale-latest.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Figures } from './measure.js';
+import type { CreditIo } from './scale-io.js';
 import type { PlanCheck } from './scale-plans.js';
 
 export interface Measured {
@@ -9,6 +10,8 @@ export interface Measured {
   /** credit: loaded req/s ≥ 0.8× empty; read: loaded p99 ≤ 1.5× empty. */
   kind: 'credit' | 'read';
   figures: Figures;
+  /** A credit's storage cost (scale-io.ts). */
+  io?: CreditIo;
 }
 
 export interface ScaleRun {
@@ -40,6 +43,7 @@ export function reportScale(run: ScaleRun): number {
       name: e.name,
       empty: e.figures,
       loaded: l,
+      ...(e.io ? { io: { empty: e.io, loaded: run.loaded[i].io } } : {}),
       ratio,
       target: credit ? 'req/s ≥ 0.8×' : 'p99 ≤ 1.5×',
       met,
@@ -71,6 +75,13 @@ export function reportScale(run: ScaleRun): number {
     }
   }
 
+  for (const g of growth) {
+    if (!g.io?.loaded) continue;
+    const [e, l] = [g.io.empty, g.io.loaded];
+    out(
+      `  per credit, first week → loaded (after a CHECKPOINT): WAL ${e.walBytes} → ${l.walBytes} bytes, full-page images ${e.fullPageImages} → ${l.fullPageImages}, blocks read ${e.blocksRead} → ${l.blocksRead}, hit ${e.blocksHit} → ${l.blocksHit}`,
+    );
+  }
   out();
   out(`plans of ${run.checks.length} distinct statements on the loaded database:`);
   for (const c of run.checks) {

@@ -1,7 +1,8 @@
 // npm run bench:scale: does a screen cost the same in a shop's first week and in its fifth year? Two
 // databases: one holds a first week of data, the other years of it (bulk-loaded with COPY, see
 // scale-load.ts). A service runs on each, and each hot endpoint is measured on both back to back, so what
-// else the machine is doing weighs on both alike; then every statement the endpoints and the background
+// else the machine is doing weighs on both alike (a credit window right after a CHECKPOINT, with its WAL,
+// full-page images and blocks read per credit: scale-io.ts); then every statement the endpoints and the background
 // work run is EXPLAINed on the loaded database (scale-plans.ts). Exit 1 when a plan reads a large table in
 // full; the growth targets are printed met or not.
 //
@@ -25,6 +26,8 @@ import {
   startService,
 } from './lib.js';
 import { DataSpec, Layout, layoutOf } from './scale-data.js';
+import type { Figures } from './measure.js';
+import { measureCreditIo } from './scale-io.js';
 import { loadGeneration, LoadReport } from './scale-load.js';
 import { explainAll, recordHotStatements } from './scale-plans.js';
 import { Measured, reportScale } from './scale-report.js';
@@ -109,13 +112,27 @@ async function prepare(
   return { ...db, env, spec, layout, report };
 }
 
-async function measureSide(s: Scenario, service: ServiceProcess, side: string) {
-  const f = await s.run(service.url);
+async function measureSide(s: Scenario, service: ServiceProcess, side: string, url: string) {
+  if (s.kind !== 'credit')
+    return { name: s.name, kind: s.kind, figures: said(s, side, await s.run(service.url)) };
+  const { result: f, io } = await measureCreditIo(
+    url,
+    () => s.run(service.url),
+    (f) => f.total,
+  );
+  said(s, side, f);
+  say(
+    `  ${''.padEnd(10)} per credit: ${io.walBytes} bytes of WAL (${io.fullPageImages} full-page images), ${io.blocksRead} blocks read, ${io.blocksHit} hit`,
+  );
+  return { name: s.name, kind: s.kind, figures: f, io };
+}
+
+function said(s: Scenario, side: string, f: Figures): Figures {
   const bad = f.errors + f.non2xx > 0 ? `  ! ${f.errors} errors, ${f.non2xx} non-2xx` : '';
   say(
     `  ${side.padEnd(10)} ${s.name}: ${f.requestsPerSecond} req/s, p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms${bad}`,
   );
-  return { name: s.name, kind: s.kind, figures: f };
+  return f;
 }
 
 async function main(): Promise<number> {
@@ -159,11 +176,11 @@ async function main(): Promise<number> {
       for (let i = 0; i < onWeek.length; i++) {
         // Alternating which goes first, so a trend in the machine's other load favours neither.
         if (i % 2 === 0) {
-          empty.push(await measureSide(onWeek[i], a, 'first week'));
-          loaded.push(await measureSide(onYears[i], b, 'loaded'));
+          empty.push(await measureSide(onWeek[i], a, 'first week', week.url));
+          loaded.push(await measureSide(onYears[i], b, 'loaded', years.url));
         } else {
-          loaded.push(await measureSide(onYears[i], b, 'loaded'));
-          empty.push(await measureSide(onWeek[i], a, 'first week'));
+          loaded.push(await measureSide(onYears[i], b, 'loaded', years.url));
+          empty.push(await measureSide(onWeek[i], a, 'first week', week.url));
         }
       }
     } finally {
