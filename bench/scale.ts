@@ -2,9 +2,9 @@
 // databases: one holds a first week of data, the other years of it (bulk-loaded with COPY, see
 // scale-load.ts). A service runs on each, and each hot endpoint is measured on both back to back, so what
 // else the machine is doing weighs on both alike (a credit window right after a CHECKPOINT, with its WAL,
-// full-page images and blocks read per credit: scale-io.ts); then every statement the endpoints and the background
-// work run is EXPLAINed on the loaded database (scale-plans.ts). Exit 1 when a plan reads a large table in
-// full; the growth targets are printed met or not.
+// full-page images and blocks read per credit: scale-io.ts); then every statement the endpoints and the
+// background work run is EXPLAINed on the loaded database (scale-plans.ts). Exit 1 when a plan reads a
+// large table in full; the growth targets are printed met or not.
 //
 //   BENCH_DATABASE_URL     PostgreSQL server (fresh databases are made and dropped)     required
 //   BENCH_SECONDS          length of each timed run                                     10
