@@ -11,10 +11,8 @@ export interface CreditIo {
   blocksHit: number;
 }
 
-type Counters = CreditIo;
-
-async function counters(client: pg.Client): Promise<Counters> {
-  const { rows } = await client.query<Record<keyof Counters, string>>(
+async function counters(client: pg.Client): Promise<CreditIo> {
+  const { rows } = await client.query<Record<keyof CreditIo, string>>(
     `SELECT w.wal_bytes AS "walBytes", w.wal_fpi AS "fullPageImages",
             d.blks_read AS "blocksRead", d.blks_hit AS "blocksHit"
        FROM pg_stat_wal w, pg_stat_database d WHERE d.datname = current_database()`,
@@ -45,7 +43,7 @@ export async function measureCreditIo<T>(
     await client.query('SELECT pg_stat_clear_snapshot()');
     const after = await counters(client);
     const n = Math.max(1, answered(result));
-    const per = (k: keyof Counters) => Math.round(((after[k] - before[k]) / n) * 10) / 10;
+    const per = (k: keyof CreditIo) => Math.round(((after[k] - before[k]) / n) * 10) / 10;
     return {
       result,
       io: {
