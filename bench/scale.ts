@@ -112,22 +112,22 @@ async function prepare(
   return { ...db, env, spec, layout, report };
 }
 
-async function measureSide(s: Scenario, service: ServiceProcess, side: string, url: string) {
+async function measureSide(s: Scenario, service: ServiceProcess, side: string, databaseUrl: string) {
   if (s.kind !== 'credit')
-    return { name: s.name, kind: s.kind, figures: said(s, side, await s.run(service.url)) };
+    return { name: s.name, kind: s.kind, figures: printed(s, side, await s.run(service.url)) };
   const { result: f, io } = await measureCreditIo(
-    url,
+    databaseUrl,
     () => s.run(service.url),
     (f) => f.total,
   );
-  said(s, side, f);
+  printed(s, side, f);
   say(
     `  ${''.padEnd(10)} per credit: ${io.walBytes} bytes of WAL (${io.fullPageImages} full-page images), ${io.blocksRead} blocks read, ${io.blocksHit} hit`,
   );
   return { name: s.name, kind: s.kind, figures: f, io };
 }
 
-function said(s: Scenario, side: string, f: Figures): Figures {
+function printed(s: Scenario, side: string, f: Figures): Figures {
   const bad = f.errors + f.non2xx > 0 ? `  ! ${f.errors} errors, ${f.non2xx} non-2xx` : '';
   say(
     `  ${side.padEnd(10)} ${s.name}: ${f.requestsPerSecond} req/s, p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms${bad}`,
